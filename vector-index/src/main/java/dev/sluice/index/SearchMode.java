@@ -1,0 +1,8 @@
+package dev.sluice.index;
+
+/** How a query is matched. */
+public enum SearchMode {
+  DENSE,
+  KEYWORD,
+  HYBRID
+}
