@@ -1,10 +1,15 @@
 package dev.sluice.embedding;
 
-/** The model could not embed its input (bad input or runtime failure). */
+/** The model could not be loaded, or could not embed its input (bad input or runtime failure). */
 public class EmbeddingException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public EmbeddingException(String message, Throwable cause) {
     super(message, cause);
+  }
+
+  /** For a failure detected by Sluice itself, such as a model file missing from the classpath. */
+  public EmbeddingException(String message) {
+    super(message);
   }
 }

@@ -21,6 +21,7 @@ public interface EmbeddingModel extends AutoCloseable {
   /** A new embedder for the calling thread; close it when the thread is done. */
   Embedder newEmbedder();
 
+  /** Releases the tokenizer and this model's share of the session; close its embedders first. */
   @Override
   void close();
 }

@@ -1,5 +1,6 @@
 package dev.sluice.index;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -10,11 +11,20 @@ import java.util.Set;
  * tenant. Implementations: Lucene HNSW (embedded default). All methods are thread-safe.
  *
  * <p>Writes become visible to {@link #search} within about a second and durable at {@link #commit}.
- * Every write is idempotent: replaying it leaves the index unchanged.
+ * {@link #pointIds}, {@link #documentPoints} and {@link #count} on the writing instance reflect
+ * every write completed before the call (read-your-writes), because stale-chunk retirement is
+ * computed from them. Every write is idempotent: replaying it leaves the index unchanged.
  */
 public interface VectorIndex extends AutoCloseable {
 
-  /** Inserts or replaces points by id. Idempotent. */
+  /**
+   * Inserts or replaces points by id. Idempotent. Upserting a point with {@code deleted=false}
+   * restores a soft-deleted one.
+   *
+   * @throws IllegalArgumentException if a point's {@code modelId} differs from {@link #modelId()}
+   *     (a mixed-model index is refused) or its vector does not fit the index; nothing of the batch
+   *     is written when the model check fails
+   */
   void upsert(List<IndexPoint> points);
 
   /** Ids of a document's points (deleted or not). */
@@ -22,6 +32,24 @@ public interface VectorIndex extends AutoCloseable {
 
   /** Hard-deletes points by id; unknown ids are ignored. Idempotent. */
   void deletePoints(String tenant, Collection<String> pointIds);
+
+  /**
+   * Soft-deletes a document: its live points get {@code deleted=true, deletedAt=deletedAt} and keep
+   * their vectors, so search stops returning them and a later upsert restores them without
+   * re-embedding. Points already deleted keep their first {@code deletedAt}, so replaying the delete
+   * changes nothing. Idempotent.
+   *
+   * @return the number of points newly marked deleted
+   */
+  long markDeleted(String tenant, String docId, Instant deletedAt);
+
+  /**
+   * Hard-deletes every point soft-deleted strictly before {@code deletedBefore} (the retention
+   * purge), all tenants. Idempotent.
+   *
+   * @return the number of points removed
+   */
+  long purgeDeleted(Instant deletedBefore);
 
   /**
    * Top matches for a query, scoped to {@code request.scope()} (tenant and ACL groups are applied

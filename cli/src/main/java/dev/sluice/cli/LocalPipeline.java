@@ -1,0 +1,169 @@
+package dev.sluice.cli;
+
+import dev.sluice.embed.EmbedConfig;
+import dev.sluice.embed.EmbedWorker;
+import dev.sluice.embedding.EmbeddingModel;
+import dev.sluice.embedding.ModelCatalogue;
+import dev.sluice.index.lucene.IndexLayout;
+import dev.sluice.index.lucene.LuceneDocumentRegistry;
+import dev.sluice.index.lucene.LuceneVectorIndex;
+import dev.sluice.indexer.IndexConfig;
+import dev.sluice.indexer.IndexWorker;
+import dev.sluice.ingest.IngestConfig;
+import dev.sluice.ingest.IngestService;
+import dev.sluice.kafka.embedded.EmbeddedKafka;
+import dev.sluice.kafka.embedded.EmbeddedKafkaConfig;
+import dev.sluice.query.QueryConfig;
+import dev.sluice.query.QueryService;
+import dev.sluice.runtime.Metrics;
+import dev.sluice.runtime.SettingsSource;
+import dev.sluice.runtime.StreamsSettings;
+import dev.sluice.schemas.TopicCatalogue;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one JVM: embedded broker, one shared model, one shared Lucene index, the
+ * three stream services and the query API, all configured through the same settings keys the
+ * services read when they run alone. Closing stops them in reverse order of start.
+ */
+final class LocalPipeline implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
+
+  /** What local mode is told on the command line. */
+  record Options(Path dataDir, int kafkaPort, int httpPort, int partitions, String model, List<Path> allowedRoots) {}
+
+  private final Deque<AutoCloseable> started;
+  private final Endpoints endpoints;
+  private final Optional<String> generatedToken;
+  private final PrometheusMeterRegistry meters;
+
+  private LocalPipeline(Deque<AutoCloseable> started, Endpoints endpoints, Optional<String> generatedToken, PrometheusMeterRegistry meters) {
+    this.started = started;
+    this.endpoints = endpoints;
+    this.generatedToken = generatedToken;
+    this.meters = meters;
+  }
+
+  static List<Path> defaultAllowedRoots() {
+    return List.of(Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")), Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  static LocalPipeline start(Options options) {
+    Deque<AutoCloseable> started = new ArrayDeque<>();
+    try {
+      return start(options, started);
+    } catch (RuntimeException e) {
+      closeAll(started);
+      throw e;
+    }
+  }
+
+  private static LocalPipeline start(Options options, Deque<AutoCloseable> started) {
+    Path data = options.dataDir();
+    TopicCatalogue topics = TopicCatalogue.withPrefix("");
+    EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafkaConfig(data.resolve("kafka"), options.kafkaPort(), topics.allNames(), options.partitions()));
+    started.push(kafka);
+
+    Optional<String> generatedToken = Optional.empty();
+    String tokens = System.getenv("SLUICE_AUTH_TOKENS");
+    if (tokens == null || tokens.isBlank()) {
+      String token = localToken(data);
+      generatedToken = Optional.of(token);
+      tokens = token + "=default";
+    }
+    Map<String, String> overrides = new HashMap<>();
+    overrides.put(StreamsSettings.BOOTSTRAP, kafka.bootstrapServers());
+    overrides.put(StreamsSettings.STATE_DIR, data.resolve("streams").toString());
+    overrides.put(IndexConfig.INDEX_DIR, data.resolve("index").toString());
+    overrides.put(IngestConfig.ALLOWED_ROOTS, options.allowedRoots().stream().map(p -> p.toAbsolutePath().normalize().toString()).collect(Collectors.joining(",")));
+    overrides.put(QueryConfig.PORT, Integer.toString(options.httpPort()));
+    overrides.put(QueryConfig.HOST, "127.0.0.1");
+    overrides.put(QueryConfig.AUTH_TOKENS, tokens);
+    overrides.put(EmbedConfig.MODEL, options.model());
+    Map<String, String> settings = SettingsSource.load(SettingsSource.configFileFromEnvironment(), overrides);
+
+    PrometheusMeterRegistry meters = Metrics.newPrometheusRegistry();
+    EmbedConfig embedConfig = EmbedConfig.from(settings);
+    IngestConfig ingestConfig = IngestConfig.from(settings);
+    IndexConfig indexConfig = IndexConfig.from(settings);
+    QueryConfig queryConfig = QueryConfig.from(settings);
+
+    EmbeddingModel model = ModelCatalogue.load(embedConfig.modelName(), embedConfig.windowTokens());
+    started.push(model);
+    LuceneVectorIndex index = LuceneVectorIndex.openWritable(IndexLayout.points(indexConfig.indexDir()));
+    started.push(index);
+    LuceneDocumentRegistry registry = LuceneDocumentRegistry.openWritable(IndexLayout.documents(indexConfig.indexDir()));
+    started.push(registry);
+
+    started.push(IndexWorker.start(indexConfig, index, registry, meters));
+    started.push(EmbedWorker.start(embedConfig, model, meters));
+    started.push(IngestService.start(ingestConfig, model, meters));
+    QueryService query = QueryService.start(queryConfig, model, index, registry, meters);
+    started.push(query);
+
+    Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), "http://127.0.0.1:" + query.port());
+    endpoints.write(data);
+    log.info("local pipeline up: {}", endpoints);
+    return new LocalPipeline(started, endpoints, generatedToken, meters);
+  }
+
+  /** The token of tenant 'default': reused from DIR/token on restart, generated on first start. */
+  private static String localToken(Path data) {
+    Path file = data.resolve("token");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).strip();
+      }
+      byte[] random = new byte[18];
+      new SecureRandom().nextBytes(random);
+      String token = "sl_" + HexFormat.of().formatHex(random);
+      Files.writeString(file, token + "\n");
+      return token;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write " + file, e);
+    }
+  }
+
+  Endpoints endpoints() {
+    return endpoints;
+  }
+
+  Optional<String> generatedToken() {
+    return generatedToken;
+  }
+
+  PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  @Override
+  public synchronized void close() {
+    closeAll(started);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> started) {
+    while (!started.isEmpty()) {
+      AutoCloseable next = started.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", next.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}

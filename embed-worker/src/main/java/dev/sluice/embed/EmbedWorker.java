@@ -1,0 +1,50 @@
+package dev.sluice.embed;
+
+import dev.sluice.embedding.EmbeddingModel;
+import dev.sluice.embedding.ModelCatalogue;
+import dev.sluice.runtime.FatalServiceException;
+import dev.sluice.runtime.ServiceMain;
+import dev.sluice.runtime.StreamsService;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The embed worker: {@code main} for running it alone, {@link #start} for local mode. */
+public final class EmbedWorker implements ServiceMain.Running {
+  private final StreamsService streams;
+
+  private EmbedWorker(StreamsService streams) {
+    this.streams = streams;
+  }
+
+  /** Starts the worker with a model loaded by the caller (one per JVM). */
+  public static EmbedWorker start(EmbedConfig config, EmbeddingModel model, MeterRegistry registry) {
+    var topology = EmbedTopology.build(config, model, registry);
+    return new EmbedWorker(StreamsService.start("embed-worker", topology, config.streams(), registry));
+  }
+
+  public StreamsService streams() {
+    return streams;
+  }
+
+  @Override
+  public void awaitStop() throws InterruptedException {
+    streams.awaitStop();
+  }
+
+  @Override
+  public void close() {
+    streams.close();
+  }
+
+  public static void main(String[] args) {
+    ServiceMain.run("embed-worker", context -> {
+      EmbedConfig config = EmbedConfig.from(context.settings());
+      EmbeddingModel model;
+      try {
+        model = ModelCatalogue.load(config.modelName(), config.windowTokens());
+      } catch (RuntimeException e) {
+        throw new FatalServiceException("model '" + config.modelName() + "' failed to load: " + e.getMessage(), e);
+      }
+      return start(config, model, context.registry());
+    });
+  }
+}

@@ -1,0 +1,91 @@
+package dev.sluice.embedding.onnx;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import dev.sluice.embedding.Embedder;
+import dev.sluice.embedding.EmbeddingException;
+import java.util.List;
+
+/** One thread's embedder: owns a DJL predictor on the shared session. Not thread-safe. */
+final class OnnxEmbedder implements Embedder {
+
+  static final int MAX_BATCH_TEXTS = 32;
+
+  // Bounds a run's activations (attention grows with texts x tokens^2): 32 full 256-token windows.
+  static final int MAX_BATCH_TOKENS = 32 * 256;
+
+  private final String modelId;
+  private final String queryPrefix;
+  private final HfModelTokenizer tokenizer;
+  private final Predictor<TokenBatch, float[][]> predictor;
+  private boolean closed;
+
+  OnnxEmbedder(
+      String modelId,
+      String queryPrefix,
+      HfModelTokenizer tokenizer,
+      Predictor<TokenBatch, float[][]> predictor) {
+    this.modelId = modelId;
+    this.queryPrefix = queryPrefix;
+    this.tokenizer = tokenizer;
+    this.predictor = predictor;
+  }
+
+  @Override
+  public String modelId() {
+    return modelId;
+  }
+
+  @Override
+  public List<float[]> embedPassages(List<String> texts) {
+    if (closed) {
+      throw new IllegalStateException("Embedder for " + modelId + " is closed");
+    }
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    Encoding[] encodings = tokenizer.encodeForModel(texts);
+    int[] lengths = new int[encodings.length];
+    for (int i = 0; i < encodings.length; i++) {
+      lengths[i] = encodings[i].getIds().length;
+    }
+    float[][] vectors = new float[texts.size()][];
+    for (int[] rows : LengthBatches.plan(lengths, MAX_BATCH_TEXTS, MAX_BATCH_TOKENS)) {
+      float[][] batch = run(TokenBatch.of(encodings, rows));
+      for (int i = 0; i < rows.length; i++) {
+        vectors[rows[i]] = batch[i];
+      }
+    }
+    return List.of(vectors);
+  }
+
+  @Override
+  public float[] embedQuery(String query) {
+    return embedPassages(List.of(queryPrefix + query)).get(0);
+  }
+
+  private float[][] run(TokenBatch batch) {
+    try {
+      return predictor.predict(batch);
+    } catch (TranslateException | RuntimeException e) {
+      throw new EmbeddingException(
+          "Model "
+              + modelId
+              + " failed on a batch of "
+              + batch.size()
+              + " texts of up to "
+              + batch.length()
+              + " tokens",
+          e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      predictor.close();
+    }
+  }
+}

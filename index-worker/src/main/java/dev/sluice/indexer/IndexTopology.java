@@ -1,0 +1,38 @@
+package dev.sluice.indexer;
+
+import dev.sluice.events.DeadLetter;
+import dev.sluice.index.DocumentRegistry;
+import dev.sluice.index.VectorIndex;
+import dev.sluice.runtime.TypedSinkSerializer;
+import dev.sluice.schemas.TopicCatalogue;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * vectors → idempotent upserts and version swaps in the vector index (or dlq); dlq → failed
+ * documents in the document registry, so the status API can say why a document is missing.
+ */
+public final class IndexTopology {
+  static final String VECTORS_SOURCE = "vectors-source";
+  static final String INDEX_PROCESSOR = "index-vector";
+  static final String DLQ_SOURCE = "dlq-source";
+  static final String FAILURE_PROCESSOR = "record-failure";
+  static final String DLQ_SINK = "dlq-sink";
+
+  private IndexTopology() {}
+
+  public static Topology build(IndexConfig config, VectorIndex index, DocumentRegistry registry, MeterRegistry meters) {
+    TopicCatalogue topics = config.streams().topics();
+    IndexMetrics metrics = new IndexMetrics(meters);
+    Topology topology = new Topology();
+    topology.addSource(VECTORS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.vectors().name());
+    topology.addProcessor(INDEX_PROCESSOR, () -> new IndexProcessor(index, registry, metrics), VECTORS_SOURCE);
+    topology.addSource(DLQ_SOURCE, Serdes.String().deserializer(), topics.dlq().valueSerde().deserializer(), topics.dlq().name());
+    topology.addProcessor(FAILURE_PROCESSOR, () -> new FailureRecorder(registry), DLQ_SOURCE);
+    topology.addStateStore(IndexCommitStore.builder(index, registry), INDEX_PROCESSOR, FAILURE_PROCESSOR);
+    topology.addSink(DLQ_SINK, topics.dlq().name(), topics.dlq().keySerde().serializer(),
+        TypedSinkSerializer.of(DeadLetter.class, topics.dlq().valueSerde().serializer()), INDEX_PROCESSOR);
+    return topology;
+  }
+}

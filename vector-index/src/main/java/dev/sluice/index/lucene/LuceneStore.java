@@ -1,0 +1,51 @@
+package dev.sluice.index.lucene;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+
+/**
+ * One Lucene directory with its searcher lifecycle, writable ({@link WritableStore}) or read-only
+ * ({@link ReadOnlyStore}). Shared by the vector index and the document registry so that both have
+ * the same visibility and durability rules. Thread-safe. IOExceptions surface as {@link
+ * java.io.UncheckedIOException} naming the directory.
+ */
+interface LuceneStore extends Closeable {
+
+  /** A read against one consistent point-in-time searcher. */
+  @FunctionalInterface
+  interface SearcherFunction<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+
+  /** Whether this store owns the directory's writer. */
+  boolean isWritable();
+
+  /** Throws {@link UnsupportedOperationException} unless this store may write. */
+  void checkWritable();
+
+  /** Atomically replaces every document matching {@code term} with {@code document}. */
+  void update(Term term, Iterable<? extends IndexableField> document);
+
+  /** Deletes every document matching {@code query}. */
+  void delete(Query query);
+
+  /** Makes every write so far durable, recording {@code userData} in the commit. */
+  void commit(Map<String, String> userData);
+
+  /** Runs {@code read} on the current searcher, at most a fraction of a second stale. */
+  <T> T read(SearcherFunction<T> read, T whenNoIndex);
+
+  /** Runs {@code read} on a searcher that reflects every write this store completed. */
+  <T> T readOwnWrites(SearcherFunction<T> read, T whenNoIndex);
+
+  /** Blocks until every write so far is visible to {@link #read}. */
+  void refresh();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,49 @@
+package dev.sluice.index.lucene;
+
+/** Lucene field names of a point document, shared by the mapping and the queries. */
+final class PointFields {
+
+  /** The point id: the update term. */
+  static final String ID = "id";
+
+  static final String VECTOR = "vector";
+  static final String TEXT = "text";
+  static final String TENANT = "tenant";
+  static final String DOC_ID = "docId";
+  static final String CHUNK_ID = "chunkId";
+  static final String ORDINAL = "ordinal";
+  static final String CONTENT_HASH = "contentHash";
+  static final String DOC_VERSION = "docVersion";
+  static final String SOURCE = "source";
+  static final String TITLE = "title";
+  static final String SECTION = "section";
+  static final String CONTENT_TYPE = "contentType";
+  static final String LANGUAGE = "language";
+
+  /** Multi-valued "key{@value #META_SEPARATOR}value": one field for all keys, no field explosion. */
+  static final String METADATA = "metadata";
+
+  static final char META_SEPARATOR = '\u001f';
+
+  /** Indexed only: the values of the {@code tags} metadata key, for tag filters. */
+  static final String TAG = "tag";
+
+  static final String ACL_GROUPS = "aclGroups";
+
+  /**
+   * Indexed only, on points without ACL groups. A separate field rather than a reserved group name,
+   * so that no real group name can collide with "visible to the whole tenant".
+   */
+  static final String ACL_PUBLIC = "aclPublic";
+
+  static final String MODEL_ID = "modelId";
+  static final String EVENT_TIME = "eventTime";
+  static final String INDEXED_AT = "indexedAt";
+  static final String DELETED = "deleted";
+  static final String DELETED_AT = "deletedAt";
+
+  static final String TRUE = "true";
+  static final String FALSE = "false";
+
+  private PointFields() {}
+}

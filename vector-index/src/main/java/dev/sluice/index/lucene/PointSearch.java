@@ -1,0 +1,91 @@
+package dev.sluice.index.lucene;
+
+import dev.sluice.index.SearchHit;
+import dev.sluice.index.SearchRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+
+/**
+ * Runs one search request on one searcher: dense (HNSW), keyword (BM25) or hybrid (both, fused by
+ * reciprocal rank), always under the caller's visibility filter.
+ */
+final class PointSearch {
+
+  // HNSW recall improves with a wider candidate list; the extra candidates are cut after search.
+  static final int MIN_DENSE_CANDIDATES = 100;
+  // Hybrid fuses deeper lists than it returns, so a point ranked moderately by both still surfaces.
+  static final int MIN_HYBRID_CANDIDATES = 50;
+  static final int HYBRID_CANDIDATES_PER_HIT = 4;
+
+  private final Analyzer analyzer;
+
+  PointSearch(Analyzer analyzer) {
+    this.analyzer = analyzer;
+  }
+
+  List<SearchHit> run(IndexSearcher searcher, SearchRequest request) throws IOException {
+    Query visible = PointQueries.visibleTo(request.scope(), request.filters());
+    int topK = request.topK();
+    List<ScoreDoc> ranked =
+        switch (request.mode()) {
+          case DENSE -> dense(searcher, request.vector(), topK, visible);
+          case KEYWORD -> keyword(searcher, request.text(), topK, visible);
+          case HYBRID -> hybrid(searcher, request, visible);
+        };
+    return hits(searcher, ranked);
+  }
+
+  private List<ScoreDoc> dense(IndexSearcher searcher, float[] vector, int n, Query visible)
+      throws IOException {
+    int k = Math.max(n, MIN_DENSE_CANDIDATES);
+    ScoreDoc[] found = searcher.search(new KnnFloatVectorQuery(PointFields.VECTOR, vector, k, visible), k).scoreDocs;
+    return Arrays.asList(found).subList(0, Math.min(n, found.length));
+  }
+
+  private List<ScoreDoc> keyword(IndexSearcher searcher, String text, int n, Query visible)
+      throws IOException {
+    Optional<Query> keywords = KeywordQuery.of(analyzer, PointFields.TEXT, text);
+    if (keywords.isEmpty()) {
+      return List.of();
+    }
+    Query query =
+        new BooleanQuery.Builder().add(keywords.get(), Occur.MUST).add(visible, Occur.FILTER).build();
+    return Arrays.asList(searcher.search(query, n).scoreDocs);
+  }
+
+  private List<ScoreDoc> hybrid(IndexSearcher searcher, SearchRequest request, Query visible)
+      throws IOException {
+    int candidates = Math.max(request.topK() * HYBRID_CANDIDATES_PER_HIT, MIN_HYBRID_CANDIDATES);
+    List<Integer> dense = docIds(dense(searcher, request.vector(), candidates, visible));
+    List<Integer> keyword = docIds(keyword(searcher, request.text(), candidates, visible));
+    List<ScoreDoc> fused = new ArrayList<>();
+    for (var item : ReciprocalRankFusion.fuse(List.of(dense, keyword), ReciprocalRankFusion.DEFAULT_K, request.topK())) {
+      fused.add(new ScoreDoc(item.item(), (float) item.score()));
+    }
+    return fused;
+  }
+
+  private static List<Integer> docIds(List<ScoreDoc> ranked) {
+    return ranked.stream().map(hit -> hit.doc).toList();
+  }
+
+  private static List<SearchHit> hits(IndexSearcher searcher, List<ScoreDoc> ranked) throws IOException {
+    StoredFields stored = searcher.storedFields();
+    List<SearchHit> hits = new ArrayList<>(ranked.size());
+    for (ScoreDoc hit : ranked) {
+      hits.add(new SearchHit(PointDocuments.toPayload(stored.document(hit.doc)), hit.score));
+    }
+    return List.copyOf(hits);
+  }
+}

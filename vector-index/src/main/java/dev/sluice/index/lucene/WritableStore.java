@@ -1,0 +1,164 @@
+package dev.sluice.index.lucene;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.ControlledRealTimeReopenThread;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+
+/**
+ * The single writer of a directory, with near-real-time search: a background thread reopens the
+ * searcher every {@value #MAX_STALE_MS} ms, so writes are searchable well within a second without a
+ * commit, and immediately when a caller waits for its own writes.
+ */
+final class WritableStore implements LuceneStore {
+
+  private static final int MAX_STALE_MS = 200;
+  // A waiting caller should not hang forever if the reopen thread died on an I/O error.
+  private static final int MAX_WAIT_MS = 30_000;
+
+  private final Path path;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+  private final AtomicLong lastWrite = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private WritableStore(Path path, IndexWriterConfig config) throws IOException {
+    this.path = path;
+    this.directory = FSDirectory.open(path);
+    try {
+      this.writer = new IndexWriter(directory, config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+    } catch (IOException | RuntimeException e) {
+      directory.close();
+      throw e;
+    }
+    this.searchers = new SearcherManager(writer, null);
+    this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_MS / 1000.0, 0.0);
+    reopener.setName("sluice-lucene-reopen-" + path.getFileName());
+    reopener.setDaemon(true);
+    reopener.start();
+  }
+
+  /** Opens (creating if absent) the index at {@code path}; fails if another process writes it. */
+  static WritableStore open(Path path, IndexWriterConfig config) {
+    try {
+      return new WritableStore(path, config);
+    } catch (LockObtainFailedException e) {
+      throw new IllegalStateException(
+          "Lucene index " + path + " is already open for writing (one writer per directory; "
+              + "open it read-only to query it from another process)", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open Lucene index " + path, e);
+    }
+  }
+
+  @Override
+  public boolean isWritable() {
+    return true;
+  }
+
+  @Override
+  public void checkWritable() {
+    // Always writable.
+  }
+
+  @Override
+  public void update(Term term, Iterable<? extends IndexableField> document) {
+    try {
+      recordWrite(writer.updateDocument(term, document));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write to Lucene index " + path, e);
+    }
+  }
+
+  @Override
+  public void delete(Query query) {
+    try {
+      recordWrite(writer.deleteDocuments(query));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete from Lucene index " + path, e);
+    }
+  }
+
+  @Override
+  public void commit(Map<String, String> userData) {
+    try {
+      if (!userData.isEmpty()) {
+        writer.setLiveCommitData(Map.copyOf(userData).entrySet());
+      }
+      writer.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot commit Lucene index " + path, e);
+    }
+  }
+
+  @Override
+  public <T> T read(SearcherFunction<T> read, T whenNoIndex) {
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        return read.apply(searcher);
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read Lucene index " + path, e);
+    }
+  }
+
+  @Override
+  public <T> T readOwnWrites(SearcherFunction<T> read, T whenNoIndex) {
+    refresh();
+    return read(read, whenNoIndex);
+  }
+
+  @Override
+  public void refresh() {
+    long target = lastWrite.get();
+    if (target <= reopener.getSearchingGen()) {
+      return;
+    }
+    try {
+      if (!reopener.waitForGeneration(target, MAX_WAIT_MS)) {
+        throw new IllegalStateException(
+            "Lucene index " + path + " did not reopen within " + MAX_WAIT_MS + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Lucene index " + path, e);
+    }
+  }
+
+  private void recordWrite(long sequenceNumber) {
+    lastWrite.accumulateAndGet(sequenceNumber, Math::max);
+  }
+
+  /** Stops the reopen thread and closes the writer, which commits pending writes. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try (directory;
+        writer;
+        searchers) {
+      reopener.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close Lucene index " + path, e);
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package dev.sluice.index;
+
+import static dev.sluice.index.TestPoints.T0;
+import static dev.sluice.index.TestPoints.axis;
+import static dev.sluice.index.TestPoints.id;
+import static dev.sluice.index.TestPoints.point;
+import static dev.sluice.index.TestPoints.unit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What every {@link VectorIndex} adapter must do, whatever its engine. An adapter's test extends
+ * this class and supplies a fresh empty index and a way to wait until writes are searchable.
+ */
+public abstract class VectorIndexContract {
+
+  protected static final SearchScope ACME = new SearchScope("acme", Set.of());
+
+  protected VectorIndex index;
+
+  /** A new, empty index, writable. */
+  protected abstract VectorIndex newIndex();
+
+  /** Blocks until every write made so far is visible to {@code search}. */
+  protected abstract void awaitSearchable(VectorIndex index);
+
+  @BeforeEach
+  void openIndex() {
+    index = newIndex();
+  }
+
+  @AfterEach
+  void closeIndex() {
+    index.close();
+  }
+
+  protected void upsert(IndexPoint... points) {
+    index.upsert(List.of(points));
+    awaitSearchable(index);
+  }
+
+  protected List<SearchHit> search(SearchScope scope, SearchMode mode, float[] vector, String text) {
+    return index.search(new SearchRequest(scope, vector, text, 10, mode));
+  }
+
+  protected static List<String> chunkIds(List<SearchHit> hits) {
+    return hits.stream().map(hit -> hit.payload().chunkId()).toList();
+  }
+
+  protected static List<String> ids(String... names) {
+    return Arrays.stream(names).map(TestPoints::id).toList();
+  }
+
+  @Test
+  void upsertIsIdempotent() {
+    IndexPoint[] points = {point("p1").build(), point("p2").ordinal(1).build(), point("p3").ordinal(2).build()};
+    upsert(points);
+    upsert(points);
+
+    assertThat(index.count()).isEqualTo(3);
+    assertThat(index.pointIds("acme", "doc-1")).containsExactlyInAnyOrderElementsOf(ids("p1", "p2", "p3"));
+    assertThat(search(ACME, SearchMode.DENSE, axis(0), null)).hasSize(3);
+  }
+
+  @Test
+  void upsertReplacesAPointById() {
+    upsert(point("p1").text("old words").build());
+    upsert(point("p1").text("new words").docVersion(2).build());
+
+    assertThat(index.count()).isEqualTo(1);
+    assertThat(index.documentPoints("acme", "doc-1"))
+        .singleElement()
+        .satisfies(p -> {
+          assertThat(p.text()).isEqualTo("new words");
+          assertThat(p.docVersion()).isEqualTo(2);
+        });
+    assertThat(search(ACME, SearchMode.KEYWORD, null, "old")).isEmpty();
+  }
+
+  @Test
+  void returnsThePayloadAsWritten() {
+    IndexPoint written =
+        point("p1").meta("author", "ada").meta("tags", "x, y").acl("eng", "ops").noTitle().language(null).build();
+    upsert(written);
+
+    assertThat(index.documentPoints("acme", "doc-1")).containsExactly(written.payload());
+    assertThat(index.search(new SearchRequest(new SearchScope("acme", Set.of("ops")), axis(0), null, 1, SearchMode.DENSE)))
+        .singleElement()
+        .satisfies(hit -> assertThat(hit.payload()).isEqualTo(written.payload()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(SearchMode.class)
+  void aTenantNeverSeesAnotherTenantsPoints(SearchMode mode) {
+    upsert(
+        point("a1").tenant("alpha").text("shared secret words").vector(axis(0)).build(),
+        point("b1").tenant("beta").doc("doc-b").text("unrelated").vector(axis(5)).build());
+    SearchScope beta = new SearchScope("beta", Set.of());
+
+    assertThat(chunkIds(search(beta, mode, axis(0), "shared secret words"))).doesNotContain(id("a1"));
+    assertThat(index.pointIds("beta", "doc-1")).isEmpty();
+    assertThat(index.documentPoints("beta", "doc-1")).isEmpty();
+    index.deletePoints("beta", ids("a1"));
+    assertThat(index.pointIds("alpha", "doc-1")).containsExactlyElementsOf(ids("a1"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(SearchMode.class)
+  void aclGroupsLimitWhoSeesAPoint(SearchMode mode) {
+    upsert(
+        point("public").text("quarterly report").build(),
+        point("finance").text("quarterly report").acl("finance", "board").ordinal(1).build(),
+        point("hr").text("quarterly report").acl("hr").ordinal(2).build());
+
+    assertThat(chunkIds(search(ACME, mode, axis(0), "quarterly report")))
+        .containsExactlyInAnyOrderElementsOf(ids("public"));
+    assertThat(chunkIds(search(new SearchScope("acme", Set.of("board")), mode, axis(0), "quarterly report")))
+        .containsExactlyInAnyOrderElementsOf(ids("public", "finance"));
+    assertThat(chunkIds(search(new SearchScope("acme", Set.of("hr", "finance")), mode, axis(0), "quarterly report")))
+        .containsExactlyInAnyOrderElementsOf(ids("public", "finance", "hr"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(SearchMode.class)
+  void deletedPointsAreNeverReturned(SearchMode mode) {
+    upsert(
+        point("live").text("lighthouse keeper").build(),
+        point("gone").text("lighthouse keeper").ordinal(1).deletedAt(T0).build());
+
+    assertThat(chunkIds(search(ACME, mode, axis(0), "lighthouse keeper"))).containsExactlyElementsOf(ids("live"));
+    assertThat(index.count()).isEqualTo(1);
+    assertThat(index.pointIds("acme", "doc-1")).containsExactlyInAnyOrderElementsOf(ids("live", "gone"));
+  }
+
+  @Test
+  void markDeletedHidesADocumentAndAnUpsertRestoresIt() {
+    IndexPoint p1 = point("p1").text("harbour crane").build();
+    IndexPoint p2 = point("p2").text("harbour crane").ordinal(1).build();
+    upsert(p1, p2, point("other").doc("doc-2").build());
+    Instant first = T0.plusSeconds(3600);
+
+    assertThat(index.markDeleted("acme", "doc-1", first)).isEqualTo(2);
+    assertThat(index.markDeleted("acme", "doc-1", first.plusSeconds(5))).isZero();
+    awaitSearchable(index);
+
+    assertThat(search(ACME, SearchMode.HYBRID, axis(0), "harbour crane")).extracting(h -> h.payload().docId())
+        .containsOnly("doc-2");
+    assertThat(index.count()).isEqualTo(1);
+    assertThat(index.documentPoints("acme", "doc-1"))
+        .allSatisfy(p -> {
+          assertThat(p.deleted()).isTrue();
+          assertThat(p.deletedAt()).contains(first);
+        });
+
+    upsert(p1, p2);
+    assertThat(chunkIds(search(ACME, SearchMode.KEYWORD, null, "harbour crane")))
+        .containsExactlyInAnyOrderElementsOf(ids("p1", "p2"));
+    assertThat(index.count()).isEqualTo(3);
+  }
+
+  @Test
+  void purgeRemovesOnlyPointsDeletedBeforeTheCutoff() {
+    upsert(
+        point("old").deletedAt(T0).build(),
+        point("recent").ordinal(1).deletedAt(T0.plusSeconds(100)).build(),
+        point("live").ordinal(2).build());
+
+    assertThat(index.purgeDeleted(T0.plusSeconds(50))).isEqualTo(1);
+    assertThat(index.purgeDeleted(T0.plusSeconds(50))).isZero();
+    assertThat(index.pointIds("acme", "doc-1")).containsExactlyInAnyOrderElementsOf(ids("recent", "live"));
+  }
+
+  @Test
+  void keywordSearchRanksTheExactMatchFirst() {
+    upsert(
+        point("cats").text("cats sleep most of the day in warm places").build(),
+        point("kafka").text("kafka streams rebalances partitions across instances").ordinal(1).build(),
+        point("mixed").text("the stream of cats across the street").ordinal(2).build());
+
+    List<SearchHit> hits = search(ACME, SearchMode.KEYWORD, null, "kafka streams partitions");
+
+    assertThat(hits).isNotEmpty();
+    assertThat(hits.getFirst().payload().chunkId()).isEqualTo(id("kafka"));
+    assertThat(chunkIds(hits)).doesNotContain(id("cats"));
+  }
+
+  @Test
+  void keywordSearchOfTextWithoutTermsFindsNothing() {
+    upsert(point("p1").text("anything").build());
+
+    assertThat(search(ACME, SearchMode.KEYWORD, null, "  ")).isEmpty();
+    assertThat(search(ACME, SearchMode.KEYWORD, null, "?! -- ...")).isEmpty();
+  }
+
+  @Test
+  void denseSearchReturnsTheNearestVectorFirst() {
+    upsert(
+        point("far").vector(axis(3)).build(),
+        point("near").vector(unit(1, 0.2f)).ordinal(1).build(),
+        point("nearer").vector(unit(1, 0.05f)).ordinal(2).build(),
+        point("mid").vector(unit(1, 1)).ordinal(3).build());
+
+    List<SearchHit> hits = search(ACME, SearchMode.DENSE, axis(0), null);
+
+    assertThat(chunkIds(hits)).containsExactlyElementsOf(ids("nearer", "near", "mid", "far"));
+    assertThat(hits).isSortedAccordingTo((a, b) -> Float.compare(b.score(), a.score()));
+  }
+
+  @Test
+  void denseSearchHonoursTopK() {
+    for (int i = 0; i < 20; i++) {
+      index.upsert(List.of(point("p" + i).ordinal(i).vector(unit(1, i)).build()));
+    }
+    awaitSearchable(index);
+
+    List<SearchHit> hits = index.search(new SearchRequest(ACME, axis(0), null, 3, SearchMode.DENSE));
+
+    assertThat(chunkIds(hits)).containsExactlyElementsOf(ids("p0", "p1", "p2"));
+  }
+
+  /**
+   * "both" is only second by dense and second by keyword, yet it fuses first: it is the one point
+   * both rankings agree on.
+   */
+  @Test
+  void hybridFusesTheDenseAndKeywordRankings() {
+    upsert(
+        point("dense").text("alpha beta").vector(axis(0)).build(),
+        point("keyword").text("zebra zebra").vector(axis(1)).ordinal(1).build(),
+        point("both").text("zebra crossing lights").vector(unit(1, 0.5f)).ordinal(2).build(),
+        point("neither").text("gamma delta").vector(unit(1, 1)).ordinal(3).build());
+
+    assertThat(chunkIds(search(ACME, SearchMode.DENSE, axis(0), null)).getFirst()).isEqualTo(id("dense"));
+    assertThat(chunkIds(search(ACME, SearchMode.KEYWORD, null, "zebra")).getFirst()).isEqualTo(id("keyword"));
+    assertThat(chunkIds(search(ACME, SearchMode.HYBRID, axis(0), "zebra")))
+        .containsExactlyElementsOf(ids("both", "keyword", "dense", "neither"));
+  }
+
+  @Test
+  void deletePointsRemovesThoseIdsOnly() {
+    upsert(point("p1").build(), point("p2").ordinal(1).build(), point("p3").ordinal(2).build());
+
+    index.deletePoints("acme", List.of(id("p1"), id("p3"), id("unknown")));
+    index.deletePoints("acme", List.of(id("p1")));
+    index.deletePoints("acme", List.of());
+
+    assertThat(index.pointIds("acme", "doc-1")).containsExactlyElementsOf(ids("p2"));
+    assertThat(index.count()).isEqualTo(1);
+  }
+
+  @Test
+  void documentPointsAreOrderedByOrdinal() {
+    upsert(
+        point("c").ordinal(2).build(),
+        point("a").ordinal(0).build(),
+        point("other").doc("doc-2").ordinal(1).build(),
+        point("b").ordinal(1).build());
+
+    assertThat(index.documentPoints("acme", "doc-1")).extracting(PointPayload::chunkId)
+        .containsExactlyElementsOf(ids("a", "b", "c"));
+  }
+
+  @Test
+  void countCountsLivePointsOfAllTenants() {
+    assertThat(index.count()).isZero();
+    upsert(point("a").tenant("alpha").build(), point("b").tenant("beta").build(), point("d").deletedAt(T0).build());
+
+    assertThat(index.count()).isEqualTo(2);
+  }
+
+  @Test
+  void theFirstPointFixesTheModelAndOthersAreRefused() {
+    assertThat(index.modelId()).isEmpty();
+    upsert(point("p1").build());
+
+    assertThat(index.modelId()).contains(TestPoints.MODEL);
+    assertThatThrownBy(() -> index.upsert(List.of(point("p2").build(), point("p3").model("other-model").build())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("other-model");
+    assertThat(index.pointIds("acme", "doc-1")).containsExactlyElementsOf(ids("p1"));
+  }
+
+  @Test
+  void filtersNarrowTheSearch() {
+    upsert(
+        point("en").text("river delta").language("en").meta("tags", "geo, water").meta("tier", "gold").build(),
+        point("fr").text("river delta").language("fr").doc("doc-2").eventTime(T0.plusSeconds(10)).build(),
+        point("pdf").text("river delta").contentType("application/pdf").doc("doc-3")
+            .eventTime(T0.plusSeconds(20)).build());
+
+    assertThat(filtered(new SearchFilters(Set.of("doc-2"), Set.of(), Set.of(), Set.of(), Set.of(), Map.of(),
+        Optional.empty(), Optional.empty()))).containsExactlyElementsOf(ids("fr"));
+    assertThat(filtered(new SearchFilters(Set.of(), Set.of("wiki:doc-3"), Set.of(), Set.of(), Set.of(), Map.of(),
+        Optional.empty(), Optional.empty()))).containsExactlyElementsOf(ids("pdf"));
+    assertThat(filtered(new SearchFilters(Set.of(), Set.of(), Set.of("application/pdf"), Set.of(), Set.of(),
+        Map.of(), Optional.empty(), Optional.empty()))).containsExactlyElementsOf(ids("pdf"));
+    assertThat(filtered(new SearchFilters(Set.of(), Set.of(), Set.of(), Set.of("fr"), Set.of(), Map.of(),
+        Optional.empty(), Optional.empty()))).containsExactlyElementsOf(ids("fr"));
+    assertThat(filtered(new SearchFilters(Set.of(), Set.of(), Set.of(), Set.of(), Set.of("water", "none"), Map.of(),
+        Optional.empty(), Optional.empty()))).containsExactlyElementsOf(ids("en"));
+    assertThat(filtered(new SearchFilters(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Map.of("tier", "gold"),
+        Optional.empty(), Optional.empty()))).containsExactlyElementsOf(ids("en"));
+    assertThat(filtered(new SearchFilters(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Map.of(),
+        Optional.of(T0), Optional.of(T0.plusSeconds(20))))).containsExactlyElementsOf(ids("fr"));
+  }
+
+  private List<String> filtered(SearchFilters filters) {
+    return chunkIds(index.search(new SearchRequest(ACME, axis(0), "river delta", 10, SearchMode.HYBRID, filters)));
+  }
+}

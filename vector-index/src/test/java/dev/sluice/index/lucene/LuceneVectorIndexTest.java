@@ -1,0 +1,138 @@
+package dev.sluice.index.lucene;
+
+import static dev.sluice.index.TestPoints.axis;
+import static dev.sluice.index.TestPoints.id;
+import static dev.sluice.index.TestPoints.point;
+import static dev.sluice.index.TestPoints.unit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sluice.index.SearchHit;
+import dev.sluice.index.SearchMode;
+import dev.sluice.index.SearchRequest;
+import dev.sluice.index.TestPoints;
+import dev.sluice.index.VectorIndex;
+import dev.sluice.index.VectorIndexContract;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LuceneVectorIndexTest extends VectorIndexContract {
+
+  @TempDir Path dir;
+
+  @Override
+  protected VectorIndex newIndex() {
+    return LuceneVectorIndex.openWritable(dir.resolve("index"));
+  }
+
+  @Override
+  protected void awaitSearchable(VectorIndex index) {
+    ((LuceneVectorIndex) index).refresh();
+  }
+
+  @Test
+  void anUpsertIsSearchableWithinASecondWithoutCommitOrRefresh() {
+    index.upsert(List.of(point("p1").text("freshness matters").build()));
+
+    await(Duration.ofSeconds(1), () -> !search(ACME, SearchMode.KEYWORD, null, "freshness").isEmpty());
+  }
+
+  @Test
+  void aReadOnlyInstanceSeesPointsOnceTheWriterCommits() {
+    try (LuceneVectorIndex reader = LuceneVectorIndex.openReadOnly(dir.resolve("index"))) {
+      index.upsert(List.of(point("p1").text("committed words").build()));
+      awaitSearchable(index);
+      assertThat(reader.count()).isZero();
+      assertThat(reader.search(new SearchRequest(ACME, axis(0), "committed", 5, SearchMode.HYBRID))).isEmpty();
+
+      index.commit();
+
+      await(Duration.ofSeconds(3), () -> reader.count() == 1);
+      assertThat(reader.search(new SearchRequest(ACME, axis(0), "committed", 5, SearchMode.HYBRID)))
+          .extracting(hit -> hit.payload().chunkId())
+          .containsExactly(id("p1"));
+      assertThat(reader.modelId()).contains(TestPoints.MODEL);
+    }
+  }
+
+  @Test
+  void aReadOnlyInstanceOfAMissingIndexIsEmptyAndRefusesWrites() {
+    try (LuceneVectorIndex reader = LuceneVectorIndex.openReadOnly(dir.resolve("nothing-yet"))) {
+      assertThat(reader.count()).isZero();
+      assertThat(reader.modelId()).isEmpty();
+      assertThat(reader.search(new SearchRequest(ACME, axis(0), "x", 5, SearchMode.HYBRID))).isEmpty();
+      assertThatThrownBy(() -> reader.upsert(List.of(point("p1").build())))
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining("read-only");
+      assertThatThrownBy(reader::commit).isInstanceOf(UnsupportedOperationException.class);
+    }
+  }
+
+  @Test
+  void pointsAndModelSurviveCloseAndReopen() {
+    index.upsert(List.of(point("p1").build(), point("p2").ordinal(1).deletedAt(TestPoints.T0).build()));
+    index.close();
+    index.close();
+
+    index = LuceneVectorIndex.openWritable(dir.resolve("index"));
+
+    assertThat(index.modelId()).contains(TestPoints.MODEL);
+    assertThat(index.count()).isEqualTo(1);
+    assertThat(index.documentPoints("acme", "doc-1")).extracting(p -> p.chunkId()).containsExactly(id("p1"), id("p2"));
+  }
+
+  @Test
+  void aSecondWriterOnTheSameDirectoryIsRefused() {
+    assertThatThrownBy(() -> LuceneVectorIndex.openWritable(dir.resolve("index")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already open for writing");
+  }
+
+  @Test
+  void hybridScoresAreReciprocalRankSums() {
+    upsert(
+        point("both").text("zebra").vector(axis(0)).build(),
+        point("dense").text("other").vector(unit(1, 0.5f)).ordinal(1).build());
+
+    List<SearchHit> hits = search(ACME, SearchMode.HYBRID, axis(0), "zebra");
+
+    assertThat(hits.get(0).score()).isCloseTo((float) (2.0 / 61), within(1e-6f));
+    assertThat(hits.get(1).score()).isCloseTo((float) (1.0 / 62), within(1e-6f));
+  }
+
+  @Test
+  void queryTextIsNeverParsedAsSyntax() {
+    upsert(point("p1").text("title: report (draft)").build());
+
+    for (String hostile : List.of("title:", "AND OR NOT", "(((", "\"unbalanced", "*:*", "report~2^3 [a TO z]", "\\")) {
+      assertThat(search(ACME, SearchMode.KEYWORD, null, hostile)).as(hostile).isNotNull();
+    }
+    assertThat(search(ACME, SearchMode.KEYWORD, null, "*:*")).isEmpty();
+  }
+
+  @Test
+  void aVectorOfTheWrongDimensionIsRefused() {
+    upsert(point("p1").build());
+
+    assertThatThrownBy(() -> index.upsert(List.of(point("p2").vector(new float[] {1f, 0f}).build())))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static void await(Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within %s", timeout).isLessThan(deadline);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
