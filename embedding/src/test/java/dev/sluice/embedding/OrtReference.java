@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * A second, independent embedding path for tests: the raw ONNX Runtime API, one unpadded text per
- * run, pooling and normalisation written out again in double precision. Only the tokenizer library is
- * shared with the code under test, so both paths see the same token ids.
+ * run, pooling and normalisation written out again in double precision. Only the tokenizer library
+ * is shared with the code under test, so both paths see the same token ids.
  */
 final class OrtReference implements AutoCloseable {
 
@@ -24,7 +24,8 @@ final class OrtReference implements AutoCloseable {
 
   OrtReference(ModelSpec spec, int windowTokens) throws IOException, OrtException {
     this.spec = spec;
-    this.session = env.createSession(resource(spec.onnxResource()), new OrtSession.SessionOptions());
+    this.session =
+        env.createSession(resource(spec.onnxResource()), new OrtSession.SessionOptions());
     try (InputStream json = stream(spec.tokenizerResource())) {
       this.tokenizer =
           HuggingFaceTokenizer.newInstance(
@@ -42,7 +43,8 @@ final class OrtReference implements AutoCloseable {
         OnnxTensor mask = OnnxTensor.createTensor(env, new long[][] {encoding.getAttentionMask()});
         OnnxTensor types = OnnxTensor.createTensor(env, new long[][] {encoding.getTypeIds()});
         OrtSession.Result result =
-            session.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
+            session.run(
+                Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
       float[][] tokens = tokenVectors(result);
       double[] pooled = new double[tokens[0].length];
       if (spec.pooling() == ModelSpec.Pooling.CLS) {

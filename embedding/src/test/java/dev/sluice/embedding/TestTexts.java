@@ -23,7 +23,8 @@ final class TestTexts {
   static String prose(int sentences) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < sentences; i++) {
-      text.append(SENTENCES[(i * 5) % SENTENCES.length]).append(" (section ").append(i).append(") ");
+      text.append(SENTENCES[(i * 5) % SENTENCES.length]);
+      text.append(" (section ").append(i).append(") ");
     }
     return text.toString().strip();
   }
@@ -32,7 +33,7 @@ final class TestTexts {
   static List<String> variedLengths(int count) {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      texts.add("Text " + i + ": " + prose(1 + (i * 7) % 23));
+      texts.add("Text " + i + ": " + prose(1 + (i * 7) % 5));
     }
     return texts;
   }

@@ -10,6 +10,6 @@ public record ChunkingPolicy(int maxTokens) {
 
   /** Paragraphs shorter than this are merged into the next one (a heading line, a caption). */
   public int minParagraphTokens() {
-    return Math.max(8, maxTokens / 10);
+    return Math.max(8, maxTokens / 20);
   }
 }

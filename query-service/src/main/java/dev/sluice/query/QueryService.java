@@ -66,7 +66,7 @@ public final class QueryService implements AutoCloseable {
       c.http.maxRequestSize = config.maxBodyBytes();
       c.jsonMapper(new JavalinJackson(json, false));
       c.requestLogger.http((ctx, ms) -> Timer.builder("sluice.http.requests")
-          .tag("route", ctx.endpointHandlerPath()).tag("method", ctx.method().name())
+          .tag("route", routeOf(ctx)).tag("method", ctx.method().name())
           .tag("status", Integer.toString(ctx.statusCode()))
           .register(meters).record((long) (ms * 1000), TimeUnit.MICROSECONDS));
     });
@@ -107,6 +107,15 @@ public final class QueryService implements AutoCloseable {
     app.error(405, ctx -> error(ctx, 405, "method-not-allowed", ctx.method() + " is not allowed on " + ctx.path()));
     app.start(config.host(), config.port());
     return new QueryService(app, embedders, owned);
+  }
+
+  /** The route template (low cardinality), or where the request stopped when no endpoint ran. */
+  private static String routeOf(Context ctx) {
+    try {
+      return ctx.endpointHandlerPath();
+    } catch (IllegalStateException e) {
+      return ctx.matchedPath();
+    }
   }
 
   private static void authenticate(Context ctx, AuthTokens tokens) {

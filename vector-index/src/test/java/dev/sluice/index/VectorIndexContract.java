@@ -9,11 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +77,43 @@ public abstract class VectorIndexContract {
     assertThat(index.count()).isEqualTo(3);
     assertThat(index.pointIds("acme", "doc-1")).containsExactlyInAnyOrderElementsOf(ids("p1", "p2", "p3"));
     assertThat(search(ACME, SearchMode.DENSE, axis(0), null)).hasSize(3);
+  }
+
+  /** Stale-chunk retirement reads a document's ids right after writing its new chunks. */
+  @Test
+  void pointIdsCountAndSoftDeleteSeeTheWritesJustMade() {
+    index.upsert(List.of(point("p1").build(), point("p2").ordinal(1).build()));
+    assertThat(index.pointIds("acme", "doc-1")).containsExactlyInAnyOrderElementsOf(ids("p1", "p2"));
+    assertThat(index.count()).isEqualTo(2);
+
+    index.upsert(List.of(point("p3").ordinal(2).build()));
+    assertThat(index.markDeleted("acme", "doc-1", T0)).isEqualTo(3);
+    assertThat(index.count()).isZero();
+  }
+
+  @Test
+  void concurrentWritersAndReadersDoNotInterfere() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> tasks = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        String doc = "doc-" + t;
+        tasks.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            index.upsert(List.of(point(doc + "-" + i).doc(doc).ordinal(i).vector(unit(1, i)).build()));
+            index.search(new SearchRequest(ACME, axis(0), "some text", 5, SearchMode.HYBRID));
+          }
+        }));
+      }
+      for (Future<?> task : tasks) {
+        task.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(index.count()).isEqualTo(100);
+    assertThat(index.documentPoints("acme", "doc-3")).hasSize(25);
   }
 
   @Test

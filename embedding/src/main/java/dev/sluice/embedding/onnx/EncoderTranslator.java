@@ -8,12 +8,15 @@ import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
 import dev.sluice.embedding.ModelSpec.Pooling;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Feeds a {@link TokenBatch} to the encoder by input name and turns its last hidden state into one
  * normalised vector per row. The batch is already padded, so DJL must not batchify again.
  */
 final class EncoderTranslator implements NoBatchifyTranslator<TokenBatch, float[][]> {
+
+  static final Set<String> INPUT_NAMES = Set.of("input_ids", "attention_mask", "token_type_ids");
 
   private static final String BATCH = "batch";
   private static final String LAST_HIDDEN_STATE = "last_hidden_state";

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The model's HuggingFace tokenizer, twice: truncating at the window for the encoder, and whole for
- * chunkers, which need a text's true length. Both ignore the {@code tokenizer.json}'s own truncation
- * and fixed padding (langchain4j's exports pad every text to 128 tokens). Thread-safe.
+ * chunkers, which need a text's true length. Both override the {@code tokenizer.json}'s own
+ * truncation and fixed padding (langchain4j's exports pad every text to 128 tokens). Thread-safe.
  */
 final class HfModelTokenizer implements ModelTokenizer, AutoCloseable {
 
@@ -34,7 +34,8 @@ final class HfModelTokenizer implements ModelTokenizer, AutoCloseable {
     byte[] json;
     try (InputStream in = HfModelTokenizer.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new EmbeddingException("Tokenizer resource '" + resource + "' is not on the classpath");
+        throw new EmbeddingException(
+            "Tokenizer resource '" + resource + "' is not on the classpath");
       }
       json = in.readAllBytes();
     } catch (IOException e) {
@@ -85,7 +86,8 @@ final class HfModelTokenizer implements ModelTokenizer, AutoCloseable {
     List<Span> result = new ArrayList<>(spans.length);
     for (CharSpan span : spans) {
       if (span != null) {
-        result.add(new Span(codePoints.toIndex(span.getStart()), codePoints.toIndex(span.getEnd())));
+        result.add(
+            new Span(codePoints.toIndex(span.getStart()), codePoints.toIndex(span.getEnd())));
       }
     }
     return List.copyOf(result);

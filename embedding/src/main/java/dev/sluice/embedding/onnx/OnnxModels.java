@@ -13,7 +13,8 @@ public final class OnnxModels {
   private OnnxModels() {}
 
   /**
-   * Loads the model, sharing its ONNX Runtime session with other loads of the same name in this JVM.
+   * Loads the model, sharing its ONNX Runtime session with other loads of the same name in this
+   * JVM.
    *
    * @throws dev.sluice.embedding.EmbeddingException when its files cannot be read or loaded
    */

@@ -28,7 +28,7 @@ final class OnnxSession implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxSession.class);
 
-  static final Set<String> INPUT_NAMES = Set.of("input_ids", "attention_mask", "token_type_ids");
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
 
   private final String name;
   private final String modelId;
@@ -61,7 +61,7 @@ final class OnnxSession implements AutoCloseable {
               .optModelName(spec.name())
               .optTranslator(new EncoderTranslator(spec.pooling()))
               // One run uses every core; callers must not add threads of their own on top.
-              .optOption("intraOpNumThreads", String.valueOf(Runtime.getRuntime().availableProcessors()))
+              .optOption("intraOpNumThreads", String.valueOf(CORES))
               .optOption("interOpNumThreads", "1")
               .build()
               .loadModel();
@@ -130,9 +130,14 @@ final class OnnxSession implements AutoCloseable {
   // lets ONNX Runtime plan its memory before real traffic. (DJL cannot describe ONNX outputs.)
   private static void checkSignature(ModelSpec spec, ZooModel<TokenBatch, float[][]> model) {
     List<String> inputs = model.describeInput().keys();
-    if (!Set.copyOf(inputs).equals(INPUT_NAMES)) {
+    if (!Set.copyOf(inputs).equals(EncoderTranslator.INPUT_NAMES)) {
       throw new EmbeddingException(
-          "Model '" + spec.name() + "' has inputs " + inputs + ", expected " + INPUT_NAMES);
+          "Model '"
+              + spec.name()
+              + "' has inputs "
+              + inputs
+              + ", expected "
+              + EncoderTranslator.INPUT_NAMES);
     }
     TokenBatch trial = new TokenBatch(1, 2, new long[2], new long[] {1, 1}, new long[2]);
     float[][] vectors;

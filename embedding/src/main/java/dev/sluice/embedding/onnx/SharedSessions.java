@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One ONNX Runtime session per catalogue model per JVM. The weights are most of a model's memory and
- * a session serves concurrent runs, so every {@link OnnxEmbeddingModel} of a name shares one; a count
- * of users closes it with the last.
+ * One ONNX Runtime session per catalogue model per JVM. The weights are most of a model's memory
+ * and a session serves concurrent runs, so every {@link OnnxEmbeddingModel} of a name shares one;
+ * a count of users closes it with the last.
  */
 final class SharedSessions {
 

@@ -3,9 +3,9 @@ package dev.sluice.embedding.onnx;
 import ai.djl.huggingface.tokenizers.Encoding;
 
 /**
- * Encoded texts padded to the longest of them, row-major {@code [size, length]}: the encoder's three
- * int64 inputs. Padding uses id 0 ([PAD] in BERT vocabularies) with attention mask 0, so it changes
- * neither attention nor pooling.
+ * Encoded texts padded to the longest of them, row-major {@code [size, length]}: the encoder's
+ * three int64 inputs. Padding uses id 0 ([PAD] in BERT vocabularies) with attention mask 0, so it
+ * changes neither attention nor pooling.
  */
 record TokenBatch(int size, int length, long[] inputIds, long[] attentionMask, long[] typeIds) {
 

@@ -17,6 +17,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * The single writer of a directory, with near-real-time search: a background thread reopens the
@@ -40,13 +41,16 @@ final class WritableStore implements LuceneStore {
   private WritableStore(Path path, IndexWriterConfig config) throws IOException {
     this.path = path;
     this.directory = FSDirectory.open(path);
+    IndexWriter opened = null;
     try {
-      this.writer = new IndexWriter(directory, config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      opened = new IndexWriter(directory, config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      this.searchers = new SearcherManager(opened, null);
     } catch (IOException | RuntimeException e) {
-      directory.close();
+      // Release the write lock and the directory: the caller gets no instance to close.
+      IOUtils.closeWhileHandlingException(opened, directory);
       throw e;
     }
-    this.searchers = new SearcherManager(writer, null);
+    this.writer = opened;
     this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_MS / 1000.0, 0.0);
     reopener.setName("sluice-lucene-reopen-" + path.getFileName());
     reopener.setDaemon(true);
