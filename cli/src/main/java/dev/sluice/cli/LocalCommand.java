@@ -50,7 +50,7 @@ final class LocalCommand implements Callable<Integer> {
     Path data = dataDir.toAbsolutePath().normalize();
     List<Path> roots = allowRoots.isEmpty() ? LocalPipeline.defaultAllowedRoots() : allowRoots;
     System.out.println("sluice local: starting in " + data + " (file: references allowed under " + roots + ")");
-    LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(data, kafkaPort, httpPort, partitions, model, roots));
+    LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(data, kafkaPort, httpPort, partitions, model, roots, java.util.Optional.ofNullable(System.getenv("SLUICE_AUTH_TOKENS"))));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("sluice local: stopping (committing offsets and the index)...");

@@ -44,8 +44,13 @@ import org.slf4j.LoggerFactory;
 final class LocalPipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
 
-  /** What local mode is told on the command line. */
-  record Options(Path dataDir, int kafkaPort, int httpPort, int partitions, String model, List<Path> allowedRoots) {}
+  /**
+   * What local mode is told on the command line.
+   *
+   * @param authTokens bearer tokens ({@code SLUICE_AUTH_TOKENS}); when absent a token for tenant
+   *     'default' is generated (or reused) and written to DATA_DIR/token
+   */
+  record Options(Path dataDir, int kafkaPort, int httpPort, int partitions, String model, List<Path> allowedRoots, Optional<String> authTokens) {}
 
   private final Deque<AutoCloseable> started;
   private final Endpoints endpoints;
@@ -80,8 +85,8 @@ final class LocalPipeline implements AutoCloseable {
     started.push(kafka);
 
     Optional<String> generatedToken = Optional.empty();
-    String tokens = System.getenv("SLUICE_AUTH_TOKENS");
-    if (tokens == null || tokens.isBlank()) {
+    String tokens = options.authTokens().filter(t -> !t.isBlank()).orElse(null);
+    if (tokens == null) {
       String token = localToken(data);
       generatedToken = Optional.of(token);
       tokens = token + "=default";

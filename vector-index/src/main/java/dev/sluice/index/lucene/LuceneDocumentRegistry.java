@@ -13,8 +13,8 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 
 /**
- * The embedded {@link DocumentRegistry}: a small Lucene directory of its own (conventionally {@code
- * <index root>/documents}) with one document per (tenant, docId). Same modes as {@link
+ * The embedded {@link DocumentRegistry}: a small Lucene directory of its own ({@link
+ * IndexLayout#documents}) with one document per (tenant, docId). Same modes as {@link
  * LuceneVectorIndex}: writable in the index-worker, read-only in query processes, which see each
  * {@link #commit} within about half a second. Thread-safe.
  */
