@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -16,17 +17,40 @@ final class ChunkIdentity {
 
   /** SHA-256 of the normalised text, hex. */
   static String contentHash(String normalisedText) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(normalisedText.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+    return contentHash(normalisedText.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** SHA-256 of raw bytes, hex. */
+  static String contentHash(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
+  /**
+   * SHA-256 of a document's cleaned blocks with their heading paths: equal for two versions that
+   * differ only in what cleaning removes (whitespace, page furniture) or in their bytes' encoding.
+   */
+  static String documentHash(List<TextBlock> cleanedBlocks) {
+    MessageDigest digest = sha256();
+    for (TextBlock block : cleanedBlocks) {
+      digest.update(block.section().getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) 0x1f);
+      digest.update(block.text().getBytes(StandardCharsets.UTF_8));
+      digest.update((byte) '\n');
     }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** The point id; {@code occurrence} counts earlier chunks of the document with the same hash. */
   static String chunkId(String tenant, String docId, String contentHash, int occurrence) {
     String name = tenant + '\u0000' + docId + '\u0000' + contentHash + '\u0000' + occurrence;
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 }

@@ -5,21 +5,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Reads a document's content: inline bytes, or a {@code file:} URI that must resolve (symlinks
- * followed) under one of the allowed roots. Anything else is refused before a byte is read.
+ * Reads a document's content: inline bytes, a {@code file:} URI that must resolve (symlinks followed)
+ * under one of the allowed roots, or an {@code http(s):} URI on an allow-listed host. Anything else is
+ * refused before a byte is read. Thread-safe.
  */
-final class ContentResolver {
-  private final List<Path> allowedRoots;
+final class ContentResolver implements AutoCloseable {
+  private final List<Path> configuredRoots;
+  private final List<Path> realRoots;
   private final long maxBytes;
+  private final HttpFetcher http;
 
-  ContentResolver(List<Path> allowedRoots, long maxBytes) {
-    this.allowedRoots = allowedRoots.stream().map(ContentResolver::realPath).toList();
+  ContentResolver(ReferencePolicy policy, long maxBytes) {
+    this.configuredRoots = policy.allowedRoots().stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    this.realRoots = policy.allowedRoots().stream().map(ContentResolver::realPath).toList();
     this.maxBytes = maxBytes;
+    this.http = new HttpFetcher(policy, maxBytes);
   }
 
   /** The content's bytes. */
@@ -30,40 +39,65 @@ final class ContentResolver {
       content.get(bytes);
       return bytes;
     }
-    Path path = allowedPath(event.getContentRef());
+    URI uri;
+    try {
+      uri = URI.create(event.getContentRef().strip());
+    } catch (IllegalArgumentException e) {
+      throw new ContentRefusedException(IngestReasons.BAD_REFERENCE, "contentRef is not a URI: " + e.getMessage());
+    }
+    String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+    return switch (scheme) {
+      case "file" -> readFile(allowedPath(uri, event.getContentRef()));
+      case "http", "https" -> http.fetch(uri);
+      default -> throw new ContentRefusedException(IngestReasons.REFERENCE_NOT_ALLOWED,
+          "only file: and http(s): references are supported, got '" + uri.getScheme() + ":'");
+    };
+  }
+
+  private byte[] readFile(Path path) throws ContentRefusedException, IOException {
     long size = Files.size(path);
     if (size > maxBytes) {
-      throw new ContentRefusedException("too-large", "document is " + size + " bytes, the limit is " + maxBytes);
+      throw new ContentRefusedException(IngestReasons.TOO_LARGE, "document is " + size + " bytes, the limit is " + maxBytes);
     }
-    try (InputStream in = Files.newInputStream(path)) {
-      return in.readNBytes((int) Math.min(size, Integer.MAX_VALUE - 8));
+    // The checked path is already real; NOFOLLOW_LINKS refuses a symlink swapped in since the check.
+    try (InputStream in = Channels.newInputStream(Files.newByteChannel(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+      return in.readNBytes((int) size);
     }
   }
 
-  private Path allowedPath(String reference) throws ContentRefusedException {
-    URI uri;
+  /**
+   * The real path of a file reference, if it is allowed: the path as written must lie under an allowed
+   * root (checked before touching the file system, so that probing outside reveals nothing), and so
+   * must the path with every symlink resolved (a link inside a root pointing outside is refused).
+   */
+  private Path allowedPath(URI uri, String reference) throws ContentRefusedException {
+    Path requested;
     try {
-      uri = URI.create(reference);
-    } catch (IllegalArgumentException e) {
-      throw new ContentRefusedException("bad-reference", "contentRef is not a URI: " + e.getMessage());
+      requested = Path.of(uri).toAbsolutePath().normalize();
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      throw new ContentRefusedException(IngestReasons.BAD_REFERENCE, reference + " is not a local file URI: " + e.getMessage());
     }
-    if (!"file".equalsIgnoreCase(uri.getScheme())) {
-      throw new ContentRefusedException("reference-not-allowed", "only file: references are supported, got '" + uri.getScheme() + ":'");
+    if (!underAllowedRoot(requested)) {
+      throw new ContentRefusedException(IngestReasons.REFERENCE_NOT_ALLOWED, reference + " is outside the allowed roots " + realRoots);
     }
     Path real;
     try {
-      real = Path.of(uri).toRealPath();
-    } catch (IOException | RuntimeException e) {
-      throw new ContentRefusedException("reference-not-found", "cannot read " + reference + ": " + e.getMessage());
+      real = requested.toRealPath();
+    } catch (IOException e) {
+      throw new ContentRefusedException(IngestReasons.REFERENCE_NOT_FOUND, "cannot read " + reference + ": " + e);
     }
-    if (allowedRoots.stream().noneMatch(real::startsWith)) {
-      throw new ContentRefusedException(
-          "reference-not-allowed", reference + " is outside the allowed roots " + allowedRoots);
+    if (realRoots.stream().noneMatch(real::startsWith)) {
+      throw new ContentRefusedException(IngestReasons.REFERENCE_NOT_ALLOWED,
+          reference + " resolves to " + real + ", outside the allowed roots " + realRoots);
     }
     if (!Files.isRegularFile(real)) {
-      throw new ContentRefusedException("reference-not-found", reference + " is not a regular file");
+      throw new ContentRefusedException(IngestReasons.REFERENCE_NOT_FOUND, reference + " is not a regular file");
     }
     return real;
+  }
+
+  private boolean underAllowedRoot(Path path) {
+    return configuredRoots.stream().anyMatch(path::startsWith) || realRoots.stream().anyMatch(path::startsWith);
   }
 
   private static Path realPath(Path root) {
@@ -72,6 +106,11 @@ final class ContentResolver {
     } catch (IOException e) {
       return root.toAbsolutePath().normalize();
     }
+  }
+
+  @Override
+  public void close() {
+    http.close();
   }
 
   /** The content cannot be read, for a reason the publisher must fix. */

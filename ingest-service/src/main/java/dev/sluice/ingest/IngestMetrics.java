@@ -2,23 +2,33 @@ package dev.sluice.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 
-/** The ingest stage's counters ({@code sluice.ingest.documents{result}}, {@code sluice.ingest.chunks}). */
+/**
+ * The ingest stage's meters: {@code sluice.ingest.documents{result}} (accepted, unchanged, stale,
+ * deleted, failed), {@code sluice.ingest.chunks}, {@code sluice.ingest.failures{reason}} and {@code
+ * sluice.ingest.parse} (parse time).
+ */
 final class IngestMetrics {
   private final MeterRegistry registry;
   private final Counter accepted;
+  private final Counter unchanged;
   private final Counter stale;
   private final Counter deleted;
   private final Counter failed;
   private final Counter chunks;
+  private final Timer parse;
 
   IngestMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.accepted = documents("accepted");
+    this.unchanged = documents("unchanged");
     this.stale = documents("stale");
     this.deleted = documents("deleted");
     this.failed = documents("failed");
     this.chunks = Counter.builder("sluice.ingest.chunks").description("Chunks emitted").register(registry);
+    this.parse = Timer.builder("sluice.ingest.parse").description("Time to parse one document").register(registry);
   }
 
   private Counter documents(String result) {
@@ -31,12 +41,21 @@ final class IngestMetrics {
     chunks.increment(chunkCount);
   }
 
+  /** An UPSERT whose content equals the last accepted version's: a manifest, no chunks. */
+  void unchanged() {
+    unchanged.increment();
+  }
+
   void stale() {
     stale.increment();
   }
 
   void deleted() {
     deleted.increment();
+  }
+
+  void parsed(Duration time) {
+    parse.record(time);
   }
 
   /** Failed documents by dead-letter reason (a small, fixed set of codes). */

@@ -11,7 +11,6 @@ import dev.sluice.runtime.DeadLetters;
 import dev.sluice.runtime.DeadLetters.Failure;
 import dev.sluice.runtime.DeadLetters.Origin;
 import dev.sluice.schemas.AvroSerdes;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,35 +29,39 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Turns one document event into the chunks of that version followed by its manifest, or into one
- * dead letter. Events are read as raw bytes so that a malformed record is a dead letter with a reason,
- * not a stalled partition.
+ * Turns one document event into the chunks of that version followed by its manifest, into a manifest
+ * alone (content unchanged since the last accepted version), into nothing (a stale version), or into
+ * one dead letter. Events are read as raw bytes so that a malformed record is a dead letter with a
+ * reason, not a stalled partition.
  */
 final class IngestProcessor implements Processor<String, byte[], String, SpecificRecord> {
   private static final Logger log = LoggerFactory.getLogger(IngestProcessor.class);
   static final String STAGE = "ingest";
 
   private final IngestConfig config;
-  private final TextChunker chunker;
+  private final DocumentIngestor ingestor;
   private final IngestMetrics metrics;
+  private final DocumentEventValidator validator;
   private final AvroSerdes.Codec<DocumentEvent> codec = AvroSerdes.codec(DocumentEvent.class);
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, Long> versions;
+  private KeyValueStore<String, AcceptedContent> contents;
   private ContentResolver resolver;
-  private TikaDocumentParser parser;
 
-  IngestProcessor(IngestConfig config, TextChunker chunker, MeterRegistry registry) {
+  IngestProcessor(IngestConfig config, DocumentIngestor ingestor, IngestMetrics metrics) {
     this.config = config;
-    this.chunker = chunker;
-    this.metrics = new IngestMetrics(registry);
+    this.ingestor = ingestor;
+    this.metrics = metrics;
+    this.validator = new DocumentEventValidator(config.limits().inlineMaxBytes());
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.versions = context.getStateStore(IngestTopology.VERSION_STORE);
-    this.resolver = new ContentResolver(config.allowedRoots(), config.limits().maxBytes());
-    this.parser = new TikaDocumentParser(config.limits());
+    this.contents = context.getStateStore(IngestTopology.CONTENT_STORE);
+    this.resolver = new ContentResolver(config.references(), config.limits().maxBytes());
+    ingestor.retain();
   }
 
   @Override
@@ -67,7 +70,7 @@ final class IngestProcessor implements Processor<String, byte[], String, Specifi
     try {
       event = codec.decode(record.value());
     } catch (SerializationException e) {
-      deadLetter(record, Failure.of("malformed-record", e.getMessage(), e), Optional.empty());
+      deadLetter(record, Failure.of(IngestReasons.MALFORMED_RECORD, e.getMessage(), e), Optional.empty(), Optional.empty());
       return;
     }
     MDC.put("doc", record.key());
@@ -80,9 +83,9 @@ final class IngestProcessor implements Processor<String, byte[], String, Specifi
   }
 
   private void handle(Record<String, byte[]> record, DocumentEvent event) {
-    Optional<Failure> invalid = DocumentEventValidator.check(record.key(), event);
+    Optional<Failure> invalid = validator.check(record.key(), event);
     if (invalid.isPresent()) {
-      deadLetter(record, invalid.get(), Optional.of(event));
+      deadLetter(record, invalid.get(), Optional.of(event), Optional.empty());
       return;
     }
     Long lastVersion = versions.get(record.key());
@@ -92,101 +95,112 @@ final class IngestProcessor implements Processor<String, byte[], String, Specifi
       return;
     }
     if (event.getOp() == Operation.DELETE) {
-      forwardManifest(record, event, info(event, Optional.empty(), Optional.empty()), List.of(), null);
+      forwardManifest(record, event, ChunkRecords.info(event, Optional.empty(), Optional.empty()), List.of(), null);
       versions.put(record.key(), event.getVersion());
+      // The index retires the chunks: a later UPSERT must emit them again, whatever its content.
+      contents.delete(record.key());
       metrics.deleted();
       return;
     }
+    upsert(record, event);
+  }
+
+  private void upsert(Record<String, byte[]> record, DocumentEvent event) {
+    byte[] content;
     try {
-      byte[] content = resolver.read(event);
-      ParsedDocument parsed = parser.parse(content, fileName(event.getDocId()), Optional.ofNullable(event.getContentType()));
-      List<TextChunker.ChunkText> pieces = chunker.chunk(parsed.text());
-      if (pieces.isEmpty()) {
-        throw new ParseFailure("empty", "the document holds no text (" + parsed.contentType() + ")", null);
-      }
-      emit(record, event, parsed, pieces);
-      versions.put(record.key(), event.getVersion());
-      metrics.accepted(pieces.size());
+      content = resolver.read(event);
     } catch (ContentResolver.ContentRefusedException e) {
-      deadLetter(record, Failure.of(e.reason(), e.getMessage(), e), Optional.of(event));
+      deadLetter(record, Failure.of(e.reason(), e.getMessage(), e), Optional.of(event), Optional.empty());
+      return;
     } catch (IOException e) {
-      deadLetter(record, Failure.of("content-unreadable", "cannot read the content: " + e.getMessage(), e), Optional.of(event));
-    } catch (ParseFailure e) {
-      deadLetter(record, e.getCause() == null ? Failure.of(e.reason(), e.getMessage()) : Failure.of(e.reason(), e.getMessage(), e.getCause()), Optional.of(event));
+      deadLetter(record, Failure.of(IngestReasons.CONTENT_UNREADABLE, "cannot read the content: " + e.getMessage(), e),
+          Optional.of(event), Optional.empty());
+      return;
+    }
+    String rawHash = ChunkIdentity.contentHash(content);
+    String policy = ingestor.policy(event.getTenant()).fingerprint();
+    Optional<AcceptedContent> previous = Optional.ofNullable(contents.get(record.key()))
+        .filter(p -> p.policyFingerprint().equals(policy));
+    if (previous.isPresent() && previous.get().rawHash().equals(rawHash)) {
+      unchanged(record, event, previous.get());
+      return;
+    }
+    DocumentIngestor.Outcome outcome = ingestor.ingest(event.getTenant(), content, fileName(event), Optional.ofNullable(event.getContentType()));
+    metrics.parsed(outcome.parseTime());
+    switch (outcome) {
+      case DocumentIngestor.Rejected rejected -> deadLetter(record, Failure.of(rejected.reason(), rejected.message()),
+          Optional.of(event), rejected.exceptionClass());
+      case DocumentIngestor.Ingested document -> {
+        if (previous.isPresent() && previous.get().documentHash().equals(document.documentHash())) {
+          unchanged(record, event, previous.get().withRawHash(rawHash));
+        } else {
+          List<String> chunkIds = emit(record, event, document);
+          contents.put(record.key(), new AcceptedContent(rawHash, document.documentHash(), document.policyFingerprint(),
+              document.title(), document.contentType(), chunkIds));
+          versions.put(record.key(), event.getVersion());
+          metrics.accepted(chunkIds.size());
+        }
+      }
     }
   }
 
-  private void emit(Record<String, byte[]> record, DocumentEvent event, ParsedDocument parsed, List<TextChunker.ChunkText> pieces) {
-    DocumentInfo info = info(event, parsed.title(), Optional.of(parsed.contentType()));
+  /** Same content as the last accepted version: its chunk ids again, so only version and metadata move. */
+  private void unchanged(Record<String, byte[]> record, DocumentEvent event, AcceptedContent accepted) {
+    log.debug("{} version {} has the content of the last accepted version: manifest only", record.key(), event.getVersion());
+    DocumentInfo info = ChunkRecords.info(event, accepted.title(), Optional.of(accepted.contentType()));
+    forwardManifest(record, event, info, accepted.chunkIds(), accepted.documentHash());
+    contents.put(record.key(), accepted);
+    versions.put(record.key(), event.getVersion());
+    metrics.unchanged();
+  }
+
+  private List<String> emit(Record<String, byte[]> record, DocumentEvent event, DocumentIngestor.Ingested document) {
+    DocumentInfo info = ChunkRecords.info(event, document.title(), Optional.of(document.contentType()));
     Map<String, Integer> occurrences = new HashMap<>();
-    List<String> chunkIds = new ArrayList<>(pieces.size());
-    StringBuilder documentText = new StringBuilder();
-    for (int ordinal = 0; ordinal < pieces.size(); ordinal++) {
-      TextChunker.ChunkText piece = pieces.get(ordinal);
+    List<String> chunkIds = new ArrayList<>(document.chunks().size());
+    for (int ordinal = 0; ordinal < document.chunks().size(); ordinal++) {
+      TextChunker.ChunkText piece = document.chunks().get(ordinal);
       String hash = ChunkIdentity.contentHash(piece.text());
       int occurrence = occurrences.merge(hash, 1, Integer::sum) - 1;
       String chunkId = ChunkIdentity.chunkId(event.getTenant(), event.getDocId(), hash, occurrence);
       chunkIds.add(chunkId);
-      documentText.append(piece.text()).append('\n');
-      Chunk chunk = Chunk.newBuilder()
-          .setTenant(event.getTenant())
-          .setDocId(event.getDocId())
-          .setDocVersion(event.getVersion())
-          .setChunkId(chunkId)
-          .setOrdinal(ordinal)
-          .setText(piece.text())
-          .setContentHash(hash)
-          .setSection(piece.section())
-          .setTokenCount(piece.tokens())
-          .setDocument(info)
-          .build();
+      Chunk chunk = ChunkRecords.chunk(event, info, piece, ordinal, chunkId, hash);
       context.forward(record.withValue((SpecificRecord) new ChunkTopicRecord(chunk)), IngestTopology.CHUNKS_SINK);
     }
-    forwardManifest(record, event, info, chunkIds, ChunkIdentity.contentHash(documentText.toString()));
+    forwardManifest(record, event, info, chunkIds, document.documentHash());
+    return chunkIds;
   }
 
   private void forwardManifest(Record<String, byte[]> record, DocumentEvent event, DocumentInfo info, List<String> chunkIds, String documentHash) {
-    DocumentManifest manifest = DocumentManifest.newBuilder()
-        .setTenant(event.getTenant())
-        .setDocId(event.getDocId())
-        .setDocVersion(event.getVersion())
-        .setOp(event.getOp())
-        .setChunkIds(chunkIds)
-        .setContentHash(documentHash)
-        .setDocument(info)
-        .build();
+    DocumentManifest manifest = ChunkRecords.manifest(event, info, chunkIds, documentHash);
     context.forward(record.withValue((SpecificRecord) new ChunkTopicRecord(manifest)), IngestTopology.CHUNKS_SINK);
   }
 
-  private static DocumentInfo info(DocumentEvent event, Optional<String> parsedTitle, Optional<String> detectedType) {
-    return DocumentInfo.newBuilder()
-        .setSource(event.getSource())
-        .setTitle(Optional.ofNullable(event.getTitle()).or(() -> parsedTitle).orElse(null))
-        .setContentType(detectedType.or(() -> Optional.ofNullable(event.getContentType())).orElse(null))
-        .setLanguage(event.getMetadata().get("language"))
-        .setMetadata(event.getMetadata())
-        .setAclGroups(event.getAclGroups())
-        .setEventTime(event.getEventTime())
-        .setTraceId(event.getTraceId())
-        .build();
+  /** The name Tika uses as a type hint: the last path segment of the reference, else of the doc id. */
+  private static String fileName(DocumentEvent event) {
+    String name = Optional.ofNullable(event.getContentRef()).orElse(event.getDocId());
+    int query = name.indexOf('?');
+    if (event.getContentRef() != null && query >= 0) {
+      name = name.substring(0, query);
+    }
+    return name.substring(name.lastIndexOf('/') + 1);
   }
 
-  private static String fileName(String docId) {
-    return docId.substring(docId.lastIndexOf('/') + 1);
-  }
-
-  private void deadLetter(Record<String, byte[]> record, Failure failure, Optional<DocumentEvent> event) {
+  private void deadLetter(Record<String, byte[]> record, Failure failure, Optional<DocumentEvent> event, Optional<String> exceptionClass) {
     log.info("{} to dead letters: {} ({})", record.key(), failure.reason(), failure.message());
     DeadLetter letter = DeadLetters.of(STAGE, failure, Origin.of(context.recordMetadata()), record.key(), record.value(), Instant.now());
     event.ifPresent(e -> letter.setDocVersion(e.getVersion()));
+    // The parser's exception may have been thrown in a parse worker JVM: only its class name came back.
+    exceptionClass.ifPresent(letter::setExceptionClass);
     metrics.failed(failure.reason());
     context.forward(record.withValue((SpecificRecord) letter), IngestTopology.DLQ_SINK);
   }
 
   @Override
   public void close() {
-    if (parser != null) {
-      parser.close();
+    if (resolver != null) {
+      resolver.close();
+      ingestor.release();
     }
   }
 }

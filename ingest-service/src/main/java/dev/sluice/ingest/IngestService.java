@@ -37,7 +37,8 @@ public final class IngestService implements ServiceMain.Running {
   public static void main(String[] args) {
     ServiceMain.run("ingest-service", context -> {
       IngestConfig config = IngestConfig.from(context.settings());
-      EmbeddingModel model = ModelCatalogue.load(config.modelName(), config.chunking().maxTokens());
+      // The widest tenant budget sets the window the chunker checks budgets against.
+      EmbeddingModel model = ModelCatalogue.load(config.modelName(), config.chunking().largestMaxTokens());
       return start(config, model, context.registry());
     });
   }

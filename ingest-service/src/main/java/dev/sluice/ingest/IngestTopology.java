@@ -11,14 +11,20 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * documents + documents.backfill → parse, chunk, hash → chunks (chunks then manifest per version), or
- * dlq. A pure function of its inputs: no I/O happens here.
+ * documents + documents.backfill → parse, clean, chunk, hash → chunks (chunks then manifest per
+ * version, or a manifest alone for unchanged content), or dlq. A pure function of its inputs: no I/O
+ * happens here (parse workers start on the first document).
+ *
+ * <p>State, both stores changelogged: {@value #VERSION_STORE} holds the last accepted version of each
+ * document (the version guard); {@value #CONTENT_STORE} holds what the last accepted UPSERT turned
+ * into (the dedup), and nothing after a DELETE.
  */
 public final class IngestTopology {
   static final String LIVE_SOURCE = "documents-live-source";
   static final String BACKFILL_SOURCE = "documents-backfill-source";
   static final String PROCESSOR = "ingest-document";
   static final String VERSION_STORE = "ingest-document-versions";
+  static final String CONTENT_STORE = "ingest-document-content";
   static final String CHUNKS_SINK = "chunks-sink";
   static final String DLQ_SINK = "dlq-sink";
 
@@ -27,16 +33,21 @@ public final class IngestTopology {
   /**
    * @param tokenizer the embedding model's tokenizer, which measures chunks
    * @param registry where the stage's meters go
+   * @throws IllegalArgumentException when a chunk budget exceeds the tokenizer's window
    */
   public static Topology build(IngestConfig config, ModelTokenizer tokenizer, MeterRegistry registry) {
     TopicCatalogue topics = config.streams().topics();
-    TextChunker textChunker = new TextChunker(tokenizer, config.chunking());
+    DocumentIngestor ingestor = DocumentIngestor.shared(config, tokenizer);
+    IngestMetrics metrics = new IngestMetrics(registry);
     Topology topology = new Topology();
     topology.addSource(LIVE_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.documents().name());
     topology.addSource(BACKFILL_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.documentsBackfill().name());
-    topology.addProcessor(PROCESSOR, () -> new IngestProcessor(config, textChunker, registry), LIVE_SOURCE, BACKFILL_SOURCE);
+    topology.addProcessor(PROCESSOR, () -> new IngestProcessor(config, ingestor, metrics), LIVE_SOURCE, BACKFILL_SOURCE);
     topology.addStateStore(
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(VERSION_STORE), Serdes.String(), Serdes.Long()),
+        PROCESSOR);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTENT_STORE), Serdes.String(), AcceptedContent.serde()),
         PROCESSOR);
     topology.addSink(CHUNKS_SINK, topics.chunks().name(), topics.chunks().keySerde().serializer(), TypedSinkSerializer.of(ChunkTopicRecord.class, topics.chunks().valueSerde().serializer()), PROCESSOR);
     topology.addSink(DLQ_SINK, topics.dlq().name(), topics.dlq().keySerde().serializer(), TypedSinkSerializer.of(DeadLetter.class, topics.dlq().valueSerde().serializer()), PROCESSOR);

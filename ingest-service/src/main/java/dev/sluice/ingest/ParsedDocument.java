@@ -1,12 +1,18 @@
 package dev.sluice.ingest;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Text extracted from one document.
+ * What a parser extracted from one document, before cleaning.
  *
- * @param text extracted text, paragraphs separated by blank lines
+ * @param blocks the text, block by block in reading order (embedded documents in place)
  * @param title title found in the document's metadata
  * @param contentType detected media type
+ * @param parserFound false when Tika has no parser for the type and fell back to its empty parser
  */
-record ParsedDocument(String text, Optional<String> title, String contentType) {}
+record ParsedDocument(List<TextBlock> blocks, Optional<String> title, String contentType, boolean parserFound) {
+  ParsedDocument {
+    blocks = List.copyOf(blocks);
+  }
+}

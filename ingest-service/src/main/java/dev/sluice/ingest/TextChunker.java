@@ -1,27 +1,38 @@
 package dev.sluice.ingest;
 
 import dev.sluice.embedding.ModelTokenizer;
-import dev.sluice.embedding.ModelTokenizer.Span;
-import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Cuts text into chunks measured in the embedding model's own tokens: paragraphs first, then
- * sentences, and only a sentence longer than the budget is cut mid-sentence, at a token boundary.
+ * Cuts a document's blocks into chunks measured in the embedding model's own tokens: sections (heading
+ * paths) first, then paragraphs (list items, table rows), then sentences; only a sentence longer than
+ * the budget is cut mid-sentence, at a token boundary. No chunk exceeds {@link
+ * ChunkingPolicy#maxTokens()}, special tokens included.
  *
- * <p>Boundaries depend only on each paragraph's own text (a paragraph is one chunk when it fits; only
- * a tiny paragraph joins its successor), so editing one paragraph changes only that paragraph's
- * chunks and every other chunk keeps its hash and its point id. Thread-safe.
+ * <p>Chunk boundaries are local, so that editing one paragraph changes only that paragraph's chunks
+ * and every other chunk keeps its hash and point id:
+ *
+ * <ul>
+ *   <li>a paragraph of at least {@link ChunkingPolicy#minParagraphTokens()} that fits is one chunk,
+ *       together with the short blocks (a heading, a caption) just before it;
+ *   <li>a run of short paragraphs (one-line list items, table rows) is grouped up to {@link
+ *       ChunkingPolicy#smallRunTokens()} and then cut after a paragraph chosen by a hash of its own
+ *       text, so that after an insertion the cuts fall on the same paragraphs again (content-defined
+ *       chunking, as rsync does with bytes);
+ *   <li>overlap is added only between the pieces of one paragraph that had to be split.
+ * </ul>
+ *
+ * <p>A chunk never spans two sections, except that a section holding nothing but its heading (a
+ * chapter title straight above its first subsection) joins the next one. Thread-safe.
  */
-final class TextChunker {
+public final class TextChunker {
   private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\\n\\s*\\n");
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private final ModelTokenizer tokenizer;
   private final ChunkingPolicy policy;
+  private final ParagraphSplitter splitter;
 
   TextChunker(ModelTokenizer tokenizer, ChunkingPolicy policy) {
     if (policy.maxTokens() > tokenizer.windowTokens()) {
@@ -30,124 +41,122 @@ final class TextChunker {
     }
     this.tokenizer = tokenizer;
     this.policy = policy;
+    this.splitter = new ParagraphSplitter(tokenizer, policy);
   }
 
-  /** A chunk's text (normalised) and its size in model tokens. */
-  record ChunkText(String text, String section, int tokens) {}
+  /**
+   * One chunk.
+   *
+   * @param text normalised text, what is embedded and hashed
+   * @param section heading path, {@code " > "} separated; empty when none
+   * @param tokens model tokens of {@code text}, special tokens included
+   */
+  public record ChunkText(String text, String section, int tokens) {}
 
+  /** Chunks of a plain text whose paragraphs are separated by blank lines. */
   List<ChunkText> chunk(String text) {
-    List<ChunkText> chunks = new ArrayList<>();
-    for (String paragraph : mergeTinyParagraphs(paragraphs(text))) {
-      int tokens = tokenizer.countTokens(paragraph);
-      if (tokens <= policy.maxTokens()) {
-        chunks.add(new ChunkText(paragraph, "", tokens));
-      } else {
-        chunks.addAll(splitLongParagraph(paragraph));
-      }
-    }
-    return chunks;
-  }
-
-  /** Whitespace-normalised paragraphs, so that cosmetic changes do not change chunk hashes. */
-  static List<String> paragraphs(String text) {
-    List<String> paragraphs = new ArrayList<>();
+    List<TextBlock> blocks = new ArrayList<>();
     for (String raw : PARAGRAPH_BREAK.split(text.replace("\r\n", "\n").replace('\r', '\n'))) {
-      String normalised = normalise(raw);
-      if (!normalised.isEmpty()) {
-        paragraphs.add(normalised);
-      }
+      blocks.add(new TextBlock(List.of(), TextBlock.Kind.PARAGRAPH, raw, 0));
     }
-    return paragraphs;
+    return chunk(TextNormaliser.clean(blocks));
   }
 
-  static String normalise(String text) {
-    return WHITESPACE.matcher(text).replaceAll(" ").strip();
-  }
-
-  private List<String> mergeTinyParagraphs(List<String> paragraphs) {
-    List<String> merged = new ArrayList<>();
-    String carry = null;
-    for (String paragraph : paragraphs) {
-      String candidate = carry == null ? paragraph : carry + " " + paragraph;
-      if (carry != null && tokenizer.countTokens(candidate) > policy.maxTokens()) {
-        merged.add(carry);
-        candidate = paragraph;
-      }
-      if (tokenizer.countTokens(paragraph) < policy.minParagraphTokens()) {
-        carry = candidate;
-      } else {
-        merged.add(candidate);
-        carry = null;
-      }
-    }
-    if (carry != null) {
-      merged.add(carry);
-    }
-    return merged;
-  }
-
-  private List<ChunkText> splitLongParagraph(String paragraph) {
+  /** Chunks of cleaned blocks ({@link TextNormaliser#clean}), in order. */
+  List<ChunkText> chunk(List<TextBlock> blocks) {
     List<ChunkText> chunks = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String sentence : sentences(paragraph)) {
-      String candidate = current.isEmpty() ? sentence : current + " " + sentence;
-      if (tokenizer.countTokens(candidate) <= policy.maxTokens()) {
-        current.setLength(0);
-        current.append(candidate);
+    Group group = new Group();
+    for (TextBlock block : blocks) {
+      if (!group.isEmpty() && !group.section.equals(block.section()) && !group.headingsOnly) {
+        group.flushTo(chunks);
+      }
+      int tokens = tokenizer.countTokens(block.text());
+      if (tokens > policy.maxTokens()) {
+        // A short lead-in (a heading) opens the first piece rather than standing alone.
+        String leadIn = "";
+        if (!group.isEmpty() && group.tokens < policy.minParagraphTokens()) {
+          leadIn = group.text();
+          group.clear();
+        }
+        group.flushTo(chunks);
+        chunks.addAll(splitter.split(leadIn, block.text(), block.section()));
         continue;
       }
-      flush(current, chunks);
-      if (tokenizer.countTokens(sentence) <= policy.maxTokens()) {
-        current.append(sentence);
-      } else {
-        chunks.addAll(splitAtTokens(sentence));
+      if (!group.isEmpty() && group.tokensWith(tokens) > policy.maxTokens()) {
+        group.flushTo(chunks);
+      }
+      group.add(block, tokens);
+      boolean heading = block.kind() == TextBlock.Kind.HEADING;
+      boolean standsAlone = tokens >= policy.minParagraphTokens();
+      boolean runComplete = group.tokens >= policy.smallRunTokens() && isCutPoint(block.text());
+      if (!heading && (standsAlone || runComplete)) {
+        group.flushTo(chunks);
       }
     }
-    flush(current, chunks);
+    // Headings with nothing under them (empty trailing sheets, a closing "Appendix") are not content,
+    // unless they are all the document has.
+    if (!group.headingsOnly || chunks.isEmpty()) {
+      group.flushTo(chunks);
+    }
     return chunks;
   }
 
-  private void flush(StringBuilder current, List<ChunkText> chunks) {
-    if (!current.isEmpty()) {
-      String text = current.toString();
-      chunks.add(new ChunkText(text, "", tokenizer.countTokens(text)));
-      current.setLength(0);
-    }
+  // One paragraph in two, chosen by its own text alone.
+  private static boolean isCutPoint(String text) {
+    int h = text.hashCode() * 0x9E3779B9;
+    return (h >>> 31) == 0;
   }
 
-  private static List<String> sentences(String paragraph) {
-    BreakIterator iterator = BreakIterator.getSentenceInstance(Locale.ROOT);
-    iterator.setText(paragraph);
-    List<String> sentences = new ArrayList<>();
-    for (int start = iterator.first(), end = iterator.next(); end != BreakIterator.DONE; start = end, end = iterator.next()) {
-      String sentence = paragraph.substring(start, end).strip();
-      if (!sentence.isEmpty()) {
-        sentences.add(sentence);
-      }
-    }
-    return sentences;
-  }
+  /**
+   * Blocks gathered into the next chunk. Its size is the sum of its blocks' sizes, less the special
+   * tokens counted once per block: exact for WordPiece tokenizers, which split on whitespace first,
+   * and it saves re-tokenising the growing group for every block. The chunk's text is counted exactly
+   * when it is emitted.
+   */
+  private final class Group {
+    private final List<String> texts = new ArrayList<>();
+    String section = "";
+    int tokens;
+    boolean headingsOnly = true;
 
-  /** Cuts one over-long sentence into windows of whole tokens. */
-  private List<ChunkText> splitAtTokens(String sentence) {
-    List<Span> spans = tokenizer.tokenSpans(sentence);
-    // What an empty text costs is the model's special tokens ([CLS], [SEP]).
-    int specialTokens = tokenizer.countTokens("");
-    int perWindow = policy.maxTokens() - specialTokens;
-    List<ChunkText> windows = new ArrayList<>();
-    for (int first = 0; first < spans.size(); ) {
-      int last = Math.min(first + perWindow, spans.size()) - 1;
-      String text = sentence.substring(spans.get(first).start(), spans.get(last).end()).strip();
-      int tokens = tokenizer.countTokens(text);
-      // Re-tokenising a cut can merge sub-words differently; shrink until the window fits.
-      while (tokens > policy.maxTokens() && last > first) {
-        last--;
-        text = sentence.substring(spans.get(first).start(), spans.get(last).end()).strip();
-        tokens = tokenizer.countTokens(text);
-      }
-      windows.add(new ChunkText(text, "", tokens));
-      first = last + 1;
+    boolean isEmpty() {
+      return texts.isEmpty();
     }
-    return windows;
+
+    int tokensWith(int blockTokens) {
+      return isEmpty() ? blockTokens : tokens + blockTokens - splitter.specialTokens();
+    }
+
+    void add(TextBlock block, int blockTokens) {
+      tokens = tokensWith(blockTokens);
+      texts.add(block.text());
+      section = block.section();
+      headingsOnly &= block.kind() == TextBlock.Kind.HEADING;
+    }
+
+    String text() {
+      return String.join(" ", texts);
+    }
+
+    void flushTo(List<ChunkText> chunks) {
+      if (!isEmpty()) {
+        String text = text();
+        int exact = tokenizer.countTokens(text);
+        if (exact <= policy.maxTokens()) {
+          chunks.add(new ChunkText(text, section, exact));
+        } else {
+          // A tokenizer whose counts do not add up: each block fits on its own.
+          texts.forEach(t -> chunks.add(new ChunkText(t, section, tokenizer.countTokens(t))));
+        }
+      }
+      clear();
+    }
+
+    void clear() {
+      texts.clear();
+      section = "";
+      tokens = 0;
+      headingsOnly = true;
+    }
   }
 }

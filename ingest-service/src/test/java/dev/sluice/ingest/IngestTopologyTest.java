@@ -19,12 +19,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +34,7 @@ class IngestTopologyTest {
   private static final TopicCatalogue TOPICS = TopicCatalogue.withPrefix("");
 
   @TempDir Path temp;
-  private TopologyTestDriver driver;
+  private IngestDriver ingest;
   private TestInputTopic<String, DocumentEvent> documents;
   private TestInputTopic<String, byte[]> rawDocuments;
   private TestOutputTopic<String, ChunkTopicRecord> chunks;
@@ -58,20 +54,18 @@ class IngestTopologyTest {
   @BeforeEach
   void start() throws Exception {
     allowed = Files.createDirectories(temp.resolve("allowed"));
-    IngestConfig config = IngestConfig.from(Map.of(IngestConfig.ALLOWED_ROOTS, allowed.toString(),
-        "streams.state.dir", temp.resolve("state").toString()));
-    Properties props = config.streams().toStreamsProperties();
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    driver = new TopologyTestDriver(IngestTopology.build(config, model.tokenizer(), new SimpleMeterRegistry()), props);
-    documents = driver.createInputTopic(TOPICS.documents().name(), Serdes.String().serializer(), TOPICS.documents().valueSerde().serializer());
-    rawDocuments = driver.createInputTopic(TOPICS.documents().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-    chunks = driver.createOutputTopic(TOPICS.chunks().name(), Serdes.String().deserializer(), TOPICS.chunks().valueSerde().deserializer());
-    dlq = driver.createOutputTopic(TOPICS.dlq().name(), Serdes.String().deserializer(), TOPICS.dlq().valueSerde().deserializer());
+    // Thread isolation keeps these tests fast; ParseIsolationIT and HostileCorpusIT run parse workers.
+    ingest = new IngestDriver(model.tokenizer(), temp.resolve("state"),
+        Map.of(IngestConfig.ALLOWED_ROOTS, allowed.toString(), IngestConfig.PARSE_ISOLATION, "thread"));
+    documents = ingest.documents;
+    rawDocuments = ingest.rawDocuments;
+    chunks = ingest.chunks;
+    dlq = ingest.dlq;
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    ingest.close();
   }
 
   static DocumentEvent.Builder upsert(String docId, long version, String text) {
@@ -218,7 +212,7 @@ class IngestTopologyTest {
     assertThat(description)
         .contains("Source: documents-live-source (topics: [documents])")
         .contains("Source: documents-backfill-source (topics: [documents.backfill])")
-        .contains("Processor: ingest-document (stores: [ingest-document-versions])")
+        .contains("Processor: ingest-document (stores: [ingest-document-content, ingest-document-versions])")
         .contains("Sink: chunks-sink (topic: chunks)")
         .contains("Sink: dlq-sink (topic: dlq)");
   }

@@ -15,11 +15,14 @@ import org.junit.jupiter.api.Test;
 class TextChunkerTest {
   private static EmbeddingModel model;
   private static TextChunker chunker;
+  // Tests that rebuild the input from the chunks need pieces without overlap.
+  private static TextChunker withoutOverlap;
 
   @BeforeAll
   static void load() {
     model = ModelCatalogue.loadDefault();
     chunker = new TextChunker(model.tokenizer(), ChunkingPolicy.DEFAULT);
+    withoutOverlap = new TextChunker(model.tokenizer(), new ChunkingPolicy(256, 0));
   }
 
   @AfterAll
@@ -43,7 +46,7 @@ class TextChunkerTest {
   @Test
   void longParagraphIsSplitBetweenSentencesWithinTheBudget() {
     String paragraph = sentences(60, "lighthouse");
-    List<TextChunker.ChunkText> chunks = chunker.chunk(paragraph);
+    List<TextChunker.ChunkText> chunks = withoutOverlap.chunk(paragraph);
     assertThat(chunks.size()).isGreaterThan(3);
     for (TextChunker.ChunkText chunk : chunks) {
       assertThat(model.tokenizer().countTokens(chunk.text())).isLessThanOrEqualTo(256).isEqualTo(chunk.tokens());
@@ -55,7 +58,7 @@ class TextChunkerTest {
   @Test
   void textWithoutPunctuationIsCutAtTokenBoundariesWithinTheBudget() {
     String run = IntStream.range(0, 1500).mapToObj(i -> "word" + (i % 37)).collect(Collectors.joining(" "));
-    List<TextChunker.ChunkText> chunks = chunker.chunk(run);
+    List<TextChunker.ChunkText> chunks = withoutOverlap.chunk(run);
     assertThat(chunks.size()).isGreaterThan(1);
     assertThat(chunks).allSatisfy(c -> assertThat(model.tokenizer().countTokens(c.text())).isLessThanOrEqualTo(256));
     assertThat(chunks.stream().map(TextChunker.ChunkText::text).collect(Collectors.joining(" "))).isEqualTo(run);
