@@ -14,13 +14,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sluice publish PATH... --tenant T}: one UPSERT (or DELETE) event per file. */
+/**
+ * {@code sluice publish PATH... --tenant T}: one UPSERT (or DELETE) event per file; or {@code sluice
+ * publish --jsonl FILE --tenant T}: one per line of a BEIR-style JSON-lines corpus.
+ */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-    description = {"Publish files as document events, one per file.",
-        "docId = path relative to PATH (the file name when PATH is a file), version = last-modified millis."})
+    description = {"Publish files as document events, one per file, or the documents of a JSON-lines corpus.",
+        "docId = path relative to PATH (the file name when PATH is a file), version = last-modified millis.",
+        "With --jsonl: one document per line {\"_id\", \"title\", \"text\"}; docId = _id, content = title + ' ' + text,",
+        "version = the file's last-modified millis."})
 final class PublishCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or directories to publish.")
+  @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories to publish.")
   List<Path> paths;
+
+  @Option(names = "--jsonl", paramLabel = "FILE", description = "A JSON-lines corpus (BEIR corpus.jsonl) to publish instead of files.")
+  Path jsonl;
 
   @Option(names = "--tenant", required = true, description = "Tenant the documents belong to.")
   String tenant;
@@ -42,6 +50,18 @@ final class PublishCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (jsonl != null) {
+      if (paths != null && !paths.isEmpty()) {
+        throw new CliException("give either PATH... or --jsonl FILE, not both");
+      }
+      JsonlPublish.Summary summary = new JsonlPublish(jsonl, tenant, delete).run(target.bootstrap(), TopicCatalogue.withPrefix(topicPrefix), lane);
+      System.out.printf("published %d, skipped %d (not a document), errors %d (tenant %s, %s lane%s, from %s)%n",
+          summary.published(), summary.skipped(), summary.errors(), tenant, lane, delete ? ", DELETE" : "", jsonl);
+      return summary.errors() == 0 ? 0 : 1;
+    }
+    if (paths == null || paths.isEmpty()) {
+      throw new CliException("nothing to publish: give PATH... or --jsonl FILE");
+    }
     List<Path[]> work = new ArrayList<>();
     int skipped = 0;
     for (Path root : paths) {

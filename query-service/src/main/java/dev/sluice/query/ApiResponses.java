@@ -1,5 +1,6 @@
 package dev.sluice.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.index.DocumentStatus;
 import dev.sluice.index.SearchHit;
 import java.time.Duration;
@@ -11,8 +12,10 @@ import java.util.Map;
 final class ApiResponses {
   private ApiResponses() {}
 
-  record SearchResult(String docId, String chunkId, String text, double score, String source, String title,
-      String section, long docVersion, String indexedAt, String modelId) {
+  /** One hit; {@code title} and {@code section} are sent as null rather than left out, so every hit has the same keys. */
+  record SearchResult(String docId, String chunkId, String text, double score, String source,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String title, @JsonInclude(JsonInclude.Include.ALWAYS) String section,
+      long docVersion, String indexedAt, String modelId) {
     static SearchResult of(SearchHit hit) {
       var p = hit.payload();
       return new SearchResult(p.docId(), p.chunkId(), p.text(), hit.score(), p.source(), p.title().orElse(null),

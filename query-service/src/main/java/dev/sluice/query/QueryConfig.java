@@ -19,8 +19,22 @@ import org.apache.kafka.common.config.ConfigException;
  * @param windowTokens model window
  * @param tokens bearer tokens and who they stand for
  * @param maxBodyBytes largest request body accepted
+ * @param limits rate and concurrency limits of the {@code /v1} routes
  */
-public record QueryConfig(String host, int port, Path indexDir, String modelName, int windowTokens, AuthTokens tokens, long maxBodyBytes) {
+public record QueryConfig(String host, int port, Path indexDir, String modelName, int windowTokens, AuthTokens tokens, long maxBodyBytes,
+    Limits limits) {
+
+  /**
+   * How much one API serves before it refuses with 429.
+   *
+   * @param requestsPerSecond sustained requests per second allowed to one token
+   * @param burst requests one token may send at once before the sustained rate applies
+   * @param maxConcurrentSearches searches running at once, all tokens together
+   * @param maxQueueMillis how long a search may wait for a free slot before it is refused
+   * @param maxTopK largest {@code topK} a search may ask for
+   */
+  public record Limits(int requestsPerSecond, int burst, int maxConcurrentSearches, long maxQueueMillis, int maxTopK) {}
+
   public static final String HOST = "http.host";
   public static final String PORT = "http.port";
   public static final String INDEX_DIR = "index.dir";
@@ -28,6 +42,11 @@ public record QueryConfig(String host, int port, Path indexDir, String modelName
   public static final String WINDOW = "embedding.window.tokens";
   public static final String AUTH_TOKENS = "auth.tokens";
   public static final String MAX_BODY = "http.max.body.bytes";
+  public static final String RATE = "search.rate.limit.per.second";
+  public static final String BURST = "search.rate.limit.burst";
+  public static final String MAX_CONCURRENT = "search.max.concurrent";
+  public static final String MAX_QUEUE_MS = "search.max.queue.ms";
+  public static final String MAX_TOP_K = "search.max.top.k";
 
   public static final ConfigDef DEFINITION = new ConfigDef()
       .define(HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Interface the HTTP API binds to.")
@@ -38,7 +57,17 @@ public record QueryConfig(String host, int port, Path indexDir, String modelName
       .define(AUTH_TOKENS, Type.PASSWORD, null, Importance.HIGH,
           "Bearer tokens: token=tenant or token=tenant|group1|group2, comma-separated (SLUICE_AUTH_TOKENS).")
       .define(MAX_BODY, Type.LONG, 64L * 1024, Range.between(1024, 16L * 1024 * 1024), Importance.LOW,
-          "Largest request body, in bytes.");
+          "Largest request body, in bytes.")
+      .define(RATE, Type.INT, 100, Range.between(1, 1_000_000), Importance.MEDIUM,
+          "Sustained requests per second per bearer token on /v1 routes; more are refused with 429.")
+      .define(BURST, Type.INT, 200, Range.between(1, 1_000_000), Importance.LOW,
+          "Requests a token may send at once before the sustained rate applies.")
+      .define(MAX_CONCURRENT, Type.INT, 16, Range.between(1, 10_000), Importance.MEDIUM,
+          "Searches running at once, all tokens together; more wait up to search.max.queue.ms, then get 429.")
+      .define(MAX_QUEUE_MS, Type.LONG, 2000L, Range.between(0, 60_000), Importance.LOW,
+          "How long a search waits for a free slot before it is refused with 429.")
+      .define(MAX_TOP_K, Type.INT, 50, Range.between(1, 1000), Importance.LOW,
+          "Largest topK a search may ask for (the API contract is 50; evaluation runs raise it for Recall@100).");
 
   public static QueryConfig from(Map<String, String> settings) {
     AbstractConfig c = new AbstractConfig(DEFINITION, settings, false);
@@ -53,6 +82,7 @@ public record QueryConfig(String host, int port, Path indexDir, String modelName
       throw new ConfigException(AUTH_TOKENS, "(hidden)", e.getMessage());
     }
     return new QueryConfig(c.getString(HOST), c.getInt(PORT), Path.of(c.getString(INDEX_DIR)), c.getString(MODEL),
-        c.getInt(WINDOW), tokens, c.getLong(MAX_BODY));
+        c.getInt(WINDOW), tokens, c.getLong(MAX_BODY),
+        new Limits(c.getInt(RATE), c.getInt(BURST), c.getInt(MAX_CONCURRENT), c.getLong(MAX_QUEUE_MS), c.getInt(MAX_TOP_K)));
   }
 }

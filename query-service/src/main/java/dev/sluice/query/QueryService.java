@@ -1,13 +1,13 @@
 package dev.sluice.query;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.embedding.EmbeddingModel;
 import dev.sluice.embedding.ModelCatalogue;
 import dev.sluice.index.DocumentRegistry;
 import dev.sluice.index.DocumentStatus;
-import dev.sluice.index.SearchRequest;
-import dev.sluice.index.SearchScope;
 import dev.sluice.index.VectorIndex;
 import dev.sluice.index.lucene.IndexLayout;
 import dev.sluice.index.lucene.LuceneDocumentRegistry;
@@ -16,24 +16,24 @@ import dev.sluice.runtime.Metrics;
 import dev.sluice.runtime.SettingsSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.URLDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API: search, document status, stats, health, metrics. Every {@code /v1} route needs a
- * bearer token; the token alone decides the tenant and groups a request may see.
+ * The HTTP API: search, document status, stats, health, readiness, metrics, its OpenAPI description
+ * and a search page at {@code /}. Every {@code /v1} route needs a bearer token; the token alone
+ * decides the tenant and groups a request may see, and is rate-limited on its own.
  */
 public final class QueryService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(QueryService.class);
@@ -52,80 +52,81 @@ public final class QueryService implements AutoCloseable {
   /** Starts the API on an index, registry and model owned by the caller. */
   public static QueryService start(QueryConfig config, EmbeddingModel model, VectorIndex index,
       DocumentRegistry registry, PrometheusMeterRegistry meters, AutoCloseable... owned) {
-    ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     QueryEmbedders embedders = new QueryEmbedders(model, Math.max(1, Runtime.getRuntime().availableProcessors()));
-    SearchQueryParser parser = new SearchQueryParser(json);
+    // The first inference of a session is much slower than the rest; pay it before serving.
+    embedders.embedQuery("warm-up");
+    Readiness readiness = new Readiness(index, model.modelId());
+    RequestLimits limits = new RequestLimits(config.limits());
+    SearchRoute search = new SearchRoute(new SearchQueryParser(json, config.limits().maxTopK()), embedders, index,
+        readiness, limits, model.modelId(), meters, config.maxBodyBytes());
+    DocumentRoute documents = new DocumentRoute(registry, index);
+    String openApi = resource("/openapi.json");
     for (DocumentStatus.State state : DocumentStatus.State.values()) {
       Gauge.builder("sluice.index.documents", registry, r -> r.countByState().getOrDefault(state, 0L))
           .tag("state", state.name().toLowerCase(Locale.ROOT)).register(meters);
     }
     Gauge.builder("sluice.index.points.live", index, VectorIndex::count).register(meters);
 
+    HttpMetrics metrics = new HttpMetrics(meters);
     Javalin app = Javalin.create(c -> {
       c.showJavalinBanner = false;
       c.http.maxRequestSize = config.maxBodyBytes();
+      c.http.prefer405over404 = true;
       c.jsonMapper(new JavalinJackson(json, false));
-      c.requestLogger.http((ctx, ms) -> Timer.builder("sluice.http.requests")
-          .tag("route", routeOf(ctx)).tag("method", ctx.method().name())
-          .tag("status", Integer.toString(ctx.statusCode()))
-          .register(meters).record((long) (ms * 1000), TimeUnit.MICROSECONDS));
+      c.staticFiles.add(files -> {
+        files.hostedPath = "/";
+        files.directory = "/web";
+        files.location = Location.CLASSPATH;
+        // The page loads only its own script and style and talks only to this API.
+        files.headers = Map.of("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'",
+            "X-Content-Type-Options", "nosniff", "Cache-Control", "no-cache");
+      });
+      c.requestLogger.http(metrics::record);
     });
     app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
-    app.get("/ready", ctx -> ctx.json(Map.of("status", "READY", "modelId", model.modelId())));
+    app.get("/ready", ctx -> {
+      readiness.require();
+      ctx.json(Map.of("status", "READY", "modelId", model.modelId()));
+    });
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
     app.get("/stats", ctx -> ctx.json(stats(index, registry)));
-    app.before("/v1/*", ctx -> authenticate(ctx, config.tokens()));
-    app.post("/v1/search", ctx -> {
-      long started = System.nanoTime();
-      var query = parser.parse(ctx.body());
-      AuthTokens.Caller caller = ctx.attribute(CALLER);
-      float[] vector = embedders.embedQuery(query.text());
-      var hits = index.search(new SearchRequest(new SearchScope(caller.tenant(), caller.groups()), vector, query.text(), query.topK(), query.mode()));
-      long tookMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
-      ctx.json(new ApiResponses.SearchResponse(hits.stream().map(ApiResponses.SearchResult::of).toList(), model.modelId(), tookMs));
+    app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+    app.before("/v1/*", ctx -> {
+      String token = authenticate(ctx, config.tokens());
+      limits.admit(token);
     });
-    app.get("/v1/documents/{docId}", ctx -> {
-      AuthTokens.Caller caller = ctx.attribute(CALLER);
-      String docId = URLDecoder.decode(ctx.pathParam("docId"), StandardCharsets.UTF_8);
-      var status = registry.get(caller.tenant(), docId)
-          .orElseThrow(() -> new ApiError(404, "document-not-found", "no document '" + docId + "' for your tenant"));
-      ctx.json(ApiResponses.DocumentStatusResponse.of(status));
-    });
-    app.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
-    app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(),
-        e.getStatus() == 413 ? "body-too-large" : "http-" + e.getStatus(),
-        e.getStatus() == 413 ? "the request body is larger than " + config.maxBodyBytes() + " bytes" : e.getMessage()));
-    app.exception(Exception.class, (e, ctx) -> {
-      log.error("{} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, 500, "internal-error", "the request failed inside the service; see its log");
-    });
-    app.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
-        error(ctx, 404, "not-found", "no route " + ctx.method() + " " + ctx.path());
-      }
-    });
-    app.error(405, ctx -> error(ctx, 405, "method-not-allowed", ctx.method() + " is not allowed on " + ctx.path()));
+    app.post("/v1/search", ctx -> search.handle(ctx, ctx.attribute(CALLER)));
+    app.get("/v1/documents/<docId>", ctx -> documents.handle(ctx, ctx.attribute(CALLER)));
+    ErrorResponses.install(app, config.maxBodyBytes());
     app.start(config.host(), config.port());
     return new QueryService(app, embedders, owned);
   }
 
-  /** The route template (low cardinality), or where the request stopped when no endpoint ran. */
-  private static String routeOf(Context ctx) {
-    try {
-      return ctx.endpointHandlerPath();
-    } catch (IllegalStateException e) {
-      return ctx.matchedPath();
+  private static String resource(String name) {
+    try (InputStream in = QueryService.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + name + " is missing from the query-service jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read resource " + name, e);
     }
   }
 
-  private static void authenticate(Context ctx, AuthTokens tokens) {
+  /** Sets the caller from the bearer token and returns the token, or throws 401. */
+  private static String authenticate(Context ctx, AuthTokens tokens) {
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>'");
     }
-    AuthTokens.Caller caller = tokens.caller(header.substring(7).strip())
+    String token = header.substring(7).strip();
+    AuthTokens.Caller caller = tokens.caller(token)
         .orElseThrow(() -> new ApiError(401, "unauthorized", "the bearer token is not valid"));
     ctx.attribute(CALLER, caller);
+    return token;
   }
 
   private static ApiResponses.Stats stats(VectorIndex index, DocumentRegistry registry) {
@@ -135,10 +136,6 @@ public final class QueryService implements AutoCloseable {
       documents.put(state.name().toLowerCase(Locale.ROOT), counts.getOrDefault(state, 0L));
     }
     return new ApiResponses.Stats(index.count(), documents);
-  }
-
-  private static void error(Context ctx, int status, String code, String message) {
-    ctx.status(status).json(ApiResponses.ErrorBody.of(code, message));
   }
 
   /** The port the API listens on. */

@@ -3,6 +3,7 @@ package dev.sluice.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.index.SearchFilters;
 import dev.sluice.index.SearchMode;
 import java.util.Iterator;
 import java.util.Locale;
@@ -11,17 +12,20 @@ import java.util.Set;
 /** Reads and validates the body of {@code POST /v1/search}; every failure names the field and why. */
 final class SearchQueryParser {
   static final int MAX_QUERY_CHARS = 2000;
-  static final int MAX_TOP_K = 50;
+  static final int DEFAULT_TOP_K = 10;
   private static final Set<String> FIELDS = Set.of("query", "topK", "mode", "filters");
 
   private final ObjectMapper json;
+  private final int maxTopK;
 
-  SearchQueryParser(ObjectMapper json) {
+  /** @param maxTopK largest topK accepted (50 by the API contract; raised only for evaluation runs) */
+  SearchQueryParser(ObjectMapper json, int maxTopK) {
     this.json = json;
+    this.maxTopK = maxTopK;
   }
 
   /** A valid search query. */
-  record SearchQuery(String text, int topK, SearchMode mode) {}
+  record SearchQuery(String text, int topK, SearchMode mode, SearchFilters filters) {}
 
   SearchQuery parse(String body) {
     JsonNode root;
@@ -49,15 +53,16 @@ final class SearchQueryParser {
     if (query.asText().length() > MAX_QUERY_CHARS) {
       throw ApiError.badRequest("invalid-query", "'query' is " + query.asText().length() + " characters; the limit is " + MAX_QUERY_CHARS);
     }
-    return new SearchQuery(query.asText(), topK(root.get("topK")), mode(root.get("mode")));
+    return new SearchQuery(query.asText(), topK(root.get("topK")), mode(root.get("mode")),
+        SearchFiltersParser.parse(root.get("filters")));
   }
 
-  private static int topK(JsonNode node) {
+  private int topK(JsonNode node) {
     if (node == null || node.isNull()) {
-      return 10;
+      return DEFAULT_TOP_K;
     }
-    if (!node.isIntegralNumber() || node.asLong() < 1 || node.asLong() > MAX_TOP_K) {
-      throw ApiError.badRequest("invalid-topK", "'topK' must be an integer from 1 to " + MAX_TOP_K + ", was " + node);
+    if (!node.isIntegralNumber() || node.asLong() < 1 || node.asLong() > maxTopK) {
+      throw ApiError.badRequest("invalid-topK", "'topK' must be an integer from 1 to " + maxTopK + ", was " + node);
     }
     return node.asInt();
   }

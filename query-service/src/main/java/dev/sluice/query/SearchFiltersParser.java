@@ -1,0 +1,104 @@
+package dev.sluice.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.index.SearchFilters;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the {@code filters} object of a search into {@link SearchFilters}. Strict on purpose: an
+ * unknown or misspelt filter would otherwise widen a search silently, so it is a 400 naming the
+ * field.
+ */
+final class SearchFiltersParser {
+  static final List<String> FIELDS = List.of("docIds", "sources", "contentTypes", "languages", "tags", "metadata",
+      "updatedAfter", "updatedBefore");
+
+  private SearchFiltersParser() {}
+
+  static SearchFilters parse(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return SearchFilters.NONE;
+    }
+    if (!node.isObject()) {
+      throw ApiError.badRequest("invalid-filters", "'filters' must be an object, e.g. {\"sources\": [\"wiki\"]}");
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw ApiError.badRequest("unknown-filter", "unknown filter 'filters." + name + "'; known filters: " + FIELDS);
+      }
+    }
+    Optional<Instant> after = instant(node, "updatedAfter");
+    Optional<Instant> before = instant(node, "updatedBefore");
+    if (after.isPresent() && before.isPresent() && !after.get().isBefore(before.get())) {
+      throw ApiError.badRequest("invalid-filter", "'filters.updatedAfter' must be earlier than 'filters.updatedBefore'");
+    }
+    return new SearchFilters(strings(node, "docIds"), strings(node, "sources"), strings(node, "contentTypes"),
+        strings(node, "languages"), strings(node, "tags"), metadata(node.get("metadata")), after, before);
+  }
+
+  private static Set<String> strings(JsonNode filters, String field) {
+    JsonNode node = filters.get(field);
+    if (node == null || node.isNull()) {
+      return Set.of();
+    }
+    if (!node.isArray()) {
+      throw ApiError.badRequest("invalid-filter", "'filters." + field + "' must be an array of strings, was " + node.getNodeType());
+    }
+    Set<String> values = new LinkedHashSet<>();
+    for (JsonNode value : node) {
+      if (!value.isTextual() || value.asText().isEmpty()) {
+        throw ApiError.badRequest("invalid-filter", "'filters." + field + "' must hold non-empty strings, found " + value);
+      }
+      values.add(value.asText());
+    }
+    return values;
+  }
+
+  private static Map<String, String> metadata(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    if (!node.isObject()) {
+      throw ApiError.badRequest("invalid-filter", "'filters.metadata' must be an object of string values, e.g. {\"team\": \"ops\"}");
+    }
+    Map<String, String> pairs = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      if (!field.getValue().isTextual()) {
+        throw ApiError.badRequest("invalid-filter", "'filters.metadata." + field.getKey() + "' must be a string (metadata "
+            + "values are matched exactly as text), was " + field.getValue());
+      }
+      pairs.put(field.getKey(), field.getValue().asText());
+    }
+    return pairs;
+  }
+
+  /** An ISO-8601 instant ({@code 2025-03-01T12:00:00Z}), offset date-time, or date (midnight UTC). */
+  private static Optional<Instant> instant(JsonNode filters, String field) {
+    JsonNode node = filters.get(field);
+    if (node == null || node.isNull()) {
+      return Optional.empty();
+    }
+    String text = node.isTextual() ? node.asText() : node.toString();
+    try {
+      if (text.length() == 10) {
+        return Optional.of(LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
+      }
+      return Optional.of(OffsetDateTime.parse(text).toInstant());
+    } catch (DateTimeParseException e) {
+      throw ApiError.badRequest("invalid-filter", "'filters." + field + "' must be an ISO-8601 date-time such as "
+          + "2025-03-01T12:00:00Z (or a date such as 2025-03-01), was " + node);
+    }
+  }
+}
