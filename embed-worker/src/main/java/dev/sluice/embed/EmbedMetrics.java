@@ -1,18 +1,22 @@
 package dev.sluice.embed;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The embed stage's meters: {@code sluice.embed.chunks{result=embedded|cached}} counts what the model
- * computed and what the cache served; {@code sluice.embed.latency} times model calls.
+ * The embed stage's meters: {@code sluice.embed.chunks{result=embedded|cached|failed}} counts what
+ * the model computed, what the cache (or an identical text earlier in the same batch) served, and
+ * what went to the dead-letter topic; {@code sluice.embed.latency} times model calls and {@code
+ * sluice.embed.batch.size} counts the texts in each. Thread-safe (Micrometer meters are).
  */
 final class EmbedMetrics {
   private final Counter embedded;
   private final Counter cached;
   private final Counter failed;
   private final Timer modelCalls;
+  private final DistributionSummary batchSizes;
 
   EmbedMetrics(MeterRegistry registry) {
     this.embedded = chunks(registry, "embedded");
@@ -20,6 +24,8 @@ final class EmbedMetrics {
     this.failed = chunks(registry, "failed");
     this.modelCalls = Timer.builder("sluice.embed.latency").description("Time of one model call")
         .publishPercentileHistogram().register(registry);
+    this.batchSizes = DistributionSummary.builder("sluice.embed.batch.size")
+        .description("Texts per model call").register(registry);
   }
 
   private static Counter chunks(MeterRegistry registry, String result) {
@@ -41,5 +47,9 @@ final class EmbedMetrics {
 
   Timer modelCalls() {
     return modelCalls;
+  }
+
+  void batch(int texts) {
+    batchSizes.record(texts);
   }
 }

@@ -38,13 +38,21 @@ public final class EmbedWorker implements ServiceMain.Running {
   public static void main(String[] args) {
     ServiceMain.run("embed-worker", context -> {
       EmbedConfig config = EmbedConfig.from(context.settings());
-      EmbeddingModel model;
-      try {
-        model = ModelCatalogue.load(config.modelName(), config.windowTokens());
-      } catch (RuntimeException e) {
-        throw new FatalServiceException("model '" + config.modelName() + "' failed to load: " + e.getMessage(), e);
-      }
-      return start(config, model, context.registry());
+      return start(config, loadModel(config), context.registry());
     });
+  }
+
+  /**
+   * Loads the configured model, or stops the service at start-up: a worker that cannot embed must
+   * not join the group and take partitions.
+   *
+   * @throws FatalServiceException naming the model and why it cannot be loaded
+   */
+  static EmbeddingModel loadModel(EmbedConfig config) {
+    try {
+      return ModelCatalogue.load(config.modelName(), config.windowTokens());
+    } catch (RuntimeException e) {
+      throw new FatalServiceException("model '" + config.modelName() + "' failed to load: " + e.getMessage(), e);
+    }
   }
 }

@@ -3,35 +3,39 @@ package dev.sluice.indexer;
 import dev.sluice.events.DeadLetter;
 import dev.sluice.events.DocumentManifest;
 import dev.sluice.events.EmbeddedChunk;
-import dev.sluice.events.Operation;
 import dev.sluice.events.VectorTopicRecord;
 import dev.sluice.index.DocumentRegistry;
 import dev.sluice.index.DocumentStatus;
 import dev.sluice.index.DocumentStatus.State;
+import dev.sluice.index.IndexPoint;
+import dev.sluice.index.PointChecks;
+import dev.sluice.index.PointRejectedException;
 import dev.sluice.index.VectorIndex;
 import dev.sluice.runtime.DeadLetters;
 import dev.sluice.runtime.DeadLetters.Failure;
 import dev.sluice.runtime.DeadLetters.Origin;
 import dev.sluice.schemas.AvroSerdes;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalInt;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * Applies the vectors topic to the index. Chunks of version v are upserted as they come (by their
- * stable ids, so replays change nothing); the manifest of v, which follows them in the partition, then
- * retires the document's points that v no longer contains and marks the document indexed at v. So the
- * previous version stays searchable until the new one is complete. Anything older than the version
- * already indexed is ignored.
+ * Applies the vectors topic to the index. Chunks of version v are checked (a bad one goes to the
+ * dead-letter topic), batched and upserted by their stable ids, so replays change nothing; the
+ * manifest of v, which follows them in the partition, then completes the version ({@link
+ * VersionSwap}). A chunk older than the version the registry settled is ignored, and the index
+ * itself never lets an older chunk replace a newer point.
  */
 final class IndexProcessor implements Processor<String, byte[], String, SpecificRecord> {
   private static final Logger log = LoggerFactory.getLogger(IndexProcessor.class);
@@ -40,96 +44,175 @@ final class IndexProcessor implements Processor<String, byte[], String, Specific
   private final VectorIndex index;
   private final DocumentRegistry registry;
   private final IndexMetrics metrics;
+  private final IndexConfig.Batching batching;
+  private final PurgeSchedule purge;
+  private final VersionSwap swap;
   private final AvroSerdes.Codec<VectorTopicRecord> codec = AvroSerdes.codec(VectorTopicRecord.class);
+  private final PendingPoints pending;
+  // Dead letters found while writing a batch outside process() (at commit), sent with the next record.
+  private final List<DeadLetter> deferred = new ArrayList<>();
   private ProcessorContext<String, SpecificRecord> context;
 
-  IndexProcessor(VectorIndex index, DocumentRegistry registry, IndexMetrics metrics) {
+  IndexProcessor(VectorIndex index, DocumentRegistry registry, IndexMetrics metrics, IndexConfig.Batching batching,
+      PurgeSchedule purge) {
     this.index = index;
     this.registry = registry;
     this.metrics = metrics;
+    this.batching = batching;
+    this.purge = purge;
+    this.swap = new VersionSwap(index, registry);
+    this.pending = new PendingPoints(batching.size());
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    context.getStateStore(IndexCommitStore.NAME);
+    IndexCommitStore store = context.getStateStore(IndexCommitStore.NAME);
+    // Kafka Streams flushes stores before committing offsets: write what is pending first.
+    store.beforeCommit(this::writePending);
+    long lingerNanos = batching.linger().toNanos();
+    context.schedule(batching.linger(), PunctuationType.WALL_CLOCK_TIME, now -> {
+      sendDeferred();
+      if (pending.isDue(lingerNanos)) {
+        writePending();
+        sendDeferred();
+      }
+    });
+    context.schedule(purge.interval(), PunctuationType.WALL_CLOCK_TIME, now -> purge.runIfDue(Instant.ofEpochMilli(now)));
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
+    sendDeferred();
     VectorTopicRecord value;
     try {
       value = codec.decode(record.value());
     } catch (SerializationException e) {
-      deadLetter(record, Failure.of("malformed-record", e.getMessage(), e));
+      deadLetter(record, Origin.of(context.recordMetadata()), Failure.of("malformed-record", e.getMessage(), e), Optional.empty());
       return;
     }
-    if (value.getBody() instanceof EmbeddedChunk chunk) {
-      upsert(record, chunk);
-    } else if (value.getBody() instanceof DocumentManifest manifest) {
-      complete(manifest);
+    MDC.put("doc", String.valueOf(record.key()));
+    try {
+      if (value.getBody() instanceof EmbeddedChunk chunk) {
+        accept(record, chunk);
+      } else if (value.getBody() instanceof DocumentManifest manifest) {
+        writePending();
+        sendDeferred();
+        complete(manifest);
+      }
+    } finally {
+      MDC.remove("doc");
     }
   }
 
-  private void upsert(Record<String, byte[]> record, EmbeddedChunk embedded) {
+  private void accept(Record<String, byte[]> record, EmbeddedChunk embedded) {
     var chunk = embedded.getChunk();
-    if (isOlderThanIndexed(chunk.getTenant(), chunk.getDocId(), chunk.getDocVersion())) {
+    if (isOlderThanSettled(chunk.getTenant(), chunk.getDocId(), chunk.getDocVersion())) {
       metrics.stale();
       return;
     }
-    Optional<String> indexModel = index.modelId();
-    if (indexModel.isPresent() && !indexModel.get().equals(embedded.getModelId())) {
-      deadLetter(record, Failure.of("model-mismatch",
-          "vector of model " + embedded.getModelId() + " offered to an index of model " + indexModel.get()));
+    IndexPoint point = PointMapping.toPoint(embedded, Instant.now());
+    try {
+      check(point);
+    } catch (PointRejectedException e) {
+      deadLetter(record, Origin.of(context.recordMetadata()), Failure.of(e.reason(), e.getMessage(), e),
+          Optional.of(chunk.getDocVersion()));
       return;
     }
-    index.upsert(List.of(PointMapping.toPoint(embedded, Instant.now())));
-    metrics.upserted(1);
+    if (pending.add(new PendingPoints.Pending(point, record, Origin.of(context.recordMetadata())))) {
+      writePending();
+      sendDeferred();
+    }
+  }
+
+  /**
+   * The index's checks, plus the batch's own: while the index is empty, the first pending point
+   * fixes the model and dimension that the rest of the batch must share.
+   */
+  private void check(IndexPoint point) {
+    Optional<IndexPoint> first = pending.first();
+    if (first.isPresent() && index.modelId().isEmpty()) {
+      PointChecks.check(point, Optional.of(first.get().payload().modelId()), OptionalInt.of(first.get().vector().length));
+    }
+    index.validate(point);
   }
 
   private void complete(DocumentManifest manifest) {
-    String tenant = manifest.getTenant();
-    String docId = manifest.getDocId();
-    if (isOlderThanIndexed(tenant, docId, manifest.getDocVersion())) {
-      metrics.stale();
-      return;
+    MDC.put("trace", Optional.ofNullable(manifest.getDocument().getTraceId()).orElse(""));
+    try {
+      Instant now = Instant.now();
+      VersionSwap.Result result = swap.apply(manifest, now);
+      switch (result.outcome()) {
+        case STALE -> metrics.stale();
+        case INDEXED -> {
+          metrics.documentIndexed(manifest.getDocument().getEventTime(), now);
+          metrics.retired(result.retired());
+          metrics.rewritten(result.rewritten());
+        }
+        case DELETED -> metrics.softDeleted(result.rewritten());
+        case INCOMPLETE -> metrics.incomplete();
+      }
+      log.debug("{}/{} version {}: {} ({} chunks, {} payloads rewritten, {} retired)", manifest.getTenant(),
+          manifest.getDocId(), manifest.getDocVersion(), result.outcome(), result.chunks(), result.rewritten(), result.retired());
+    } finally {
+      MDC.remove("trace");
     }
-    Instant now = Instant.now();
-    Instant eventTime = manifest.getDocument().getEventTime();
-    Set<String> existing = index.pointIds(tenant, docId);
-    if (manifest.getOp() == Operation.DELETE) {
-      index.deletePoints(tenant, existing);
-      registry.put(new DocumentStatus(tenant, docId, State.DELETED, manifest.getDocVersion(), 0, eventTime, now, Optional.empty()));
-      return;
-    }
-    Set<String> wanted = new HashSet<>(manifest.getChunkIds());
-    Set<String> missing = new HashSet<>(wanted);
-    missing.removeAll(existing);
-    if (!missing.isEmpty()) {
-      // A chunk of this version never reached the index (dead-lettered upstream): keep what is
-      // searchable now rather than swap to an incomplete version.
-      registry.put(new DocumentStatus(tenant, docId, State.FAILED, manifest.getDocVersion(), wanted.size(), eventTime, now,
-          Optional.of(new DocumentStatus.Failure(STAGE, "chunks-missing", missing.size() + " of " + wanted.size() + " chunks of version " + manifest.getDocVersion() + " were not embedded"))));
-      return;
-    }
-    Set<String> retired = new HashSet<>(existing);
-    retired.removeAll(wanted);
-    index.deletePoints(tenant, retired);
-    registry.put(new DocumentStatus(tenant, docId, State.INDEXED, manifest.getDocVersion(), wanted.size(), eventTime, now, Optional.empty()));
-    metrics.documentIndexed(eventTime, now);
-    log.debug("{}/{} indexed at version {}: {} chunks, {} retired", tenant, docId, manifest.getDocVersion(), wanted.size(), retired.size());
   }
 
-  private boolean isOlderThanIndexed(String tenant, String docId, long version) {
-    return registry.get(tenant, docId)
-        .filter(s -> s.state() == State.INDEXED || s.state() == State.DELETED)
-        .map(s -> version < s.version())
-        .orElse(false);
+  /** Writes the pending batch; a point the index still refuses is dead-lettered, the rest written. */
+  private void writePending() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<PendingPoints.Pending> batch = pending.drain();
+    try {
+      index.upsert(batch.stream().map(PendingPoints.Pending::point).toList());
+      metrics.upserted(batch.size());
+    } catch (PointRejectedException e) {
+      // Checked on arrival, so only a race (another task fixed the model first) lands here.
+      for (PendingPoints.Pending one : batch) {
+        try {
+          index.upsert(List.of(one.point()));
+          metrics.upserted(1);
+        } catch (PointRejectedException rejected) {
+          markFailed(one, rejected);
+        }
+      }
+    }
   }
 
-  private void deadLetter(Record<String, byte[]> record, Failure failure) {
+  private void markFailed(PendingPoints.Pending one, PointRejectedException rejected) {
+    var payload = one.point().payload();
+    log.info("{} to dead letters: {} ({})", one.record().key(), rejected.reason(), rejected.getMessage());
+    registry.put(new DocumentStatus(payload.tenant(), payload.docId(), State.FAILED, payload.docVersion(), 0,
+        payload.eventTime(), Instant.now(), Optional.of(new DocumentStatus.Failure(STAGE, rejected.reason(), rejected.getMessage()))));
+    deferred.add(letter(one.record(), one.origin(), Failure.of(rejected.reason(), rejected.getMessage(), rejected),
+        Optional.of(payload.docVersion())));
+  }
+
+  private boolean isOlderThanSettled(String tenant, String docId, long version) {
+    return registry.get(tenant, docId).filter(VersionSwap::isSettled).map(s -> version < s.version()).orElse(false);
+  }
+
+  private void deadLetter(Record<String, byte[]> record, Origin origin, Failure failure, Optional<Long> version) {
     log.info("{} to dead letters: {} ({})", record.key(), failure.reason(), failure.message());
-    DeadLetter letter = DeadLetters.of(STAGE, failure, Origin.of(context.recordMetadata()), record.key(), record.value(), Instant.now());
-    context.forward(record.withValue((SpecificRecord) letter), IndexTopology.DLQ_SINK);
+    metrics.deadLettered();
+    context.forward(record.withValue((SpecificRecord) letter(record, origin, failure, version)), IndexTopology.DLQ_SINK);
+  }
+
+  // With the version, the failure recorder can tell a newer version's failure from an older one's.
+  private static DeadLetter letter(Record<String, byte[]> record, Origin origin, Failure failure, Optional<Long> version) {
+    DeadLetter letter = DeadLetters.of(STAGE, failure, origin, record.key(), record.value(), Instant.now());
+    version.ifPresent(letter::setDocVersion);
+    return letter;
+  }
+
+  private void sendDeferred() {
+    for (DeadLetter letter : deferred) {
+      metrics.deadLettered();
+      context.forward(new Record<String, SpecificRecord>(letter.getKey(), letter, letter.getFailedAt().toEpochMilli()),
+          IndexTopology.DLQ_SINK);
+    }
+    deferred.clear();
   }
 }

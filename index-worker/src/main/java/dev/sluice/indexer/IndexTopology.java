@@ -10,8 +10,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 
 /**
- * vectors → idempotent upserts and version swaps in the vector index (or dlq); dlq → failed
- * documents in the document registry, so the status API can say why a document is missing.
+ * vectors → batched idempotent upserts and version swaps in the vector index (or dlq); dlq → failed
+ * documents in the document registry, so the status API can say why a document is missing. Every
+ * index and registry call waits out transient failures ({@link ResilientCalls}).
  */
 public final class IndexTopology {
   static final String VECTORS_SOURCE = "vectors-source";
@@ -23,14 +24,23 @@ public final class IndexTopology {
   private IndexTopology() {}
 
   public static Topology build(IndexConfig config, VectorIndex index, DocumentRegistry registry, MeterRegistry meters) {
+    return build(config, index, registry, meters, new ResilientCalls(config.resilience(), meters));
+  }
+
+  static Topology build(IndexConfig config, VectorIndex index, DocumentRegistry registry, MeterRegistry meters,
+      ResilientCalls calls) {
     TopicCatalogue topics = config.streams().topics();
     IndexMetrics metrics = new IndexMetrics(meters);
+    VectorIndex guardedIndex = new GuardedIndex(index, calls);
+    DocumentRegistry guardedRegistry = new GuardedRegistry(registry, calls);
+    PurgeSchedule purge = new PurgeSchedule(guardedIndex, config.purge(), metrics);
     Topology topology = new Topology();
     topology.addSource(VECTORS_SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.vectors().name());
-    topology.addProcessor(INDEX_PROCESSOR, () -> new IndexProcessor(index, registry, metrics), VECTORS_SOURCE);
+    topology.addProcessor(INDEX_PROCESSOR,
+        () -> new IndexProcessor(guardedIndex, guardedRegistry, metrics, config.batch(), purge), VECTORS_SOURCE);
     topology.addSource(DLQ_SOURCE, Serdes.String().deserializer(), topics.dlq().valueSerde().deserializer(), topics.dlq().name());
-    topology.addProcessor(FAILURE_PROCESSOR, () -> new FailureRecorder(registry), DLQ_SOURCE);
-    topology.addStateStore(IndexCommitStore.builder(index, registry), INDEX_PROCESSOR, FAILURE_PROCESSOR);
+    topology.addProcessor(FAILURE_PROCESSOR, () -> new FailureRecorder(guardedRegistry), DLQ_SOURCE);
+    topology.addStateStore(IndexCommitStore.builder(guardedIndex, guardedRegistry), INDEX_PROCESSOR, FAILURE_PROCESSOR);
     topology.addSink(DLQ_SINK, topics.dlq().name(), topics.dlq().keySerde().serializer(),
         TypedSinkSerializer.of(DeadLetter.class, topics.dlq().valueSerde().serializer()), INDEX_PROCESSOR);
     return topology;

@@ -12,17 +12,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 /** The index worker: {@code main} for running it alone, {@link #start} for local mode. */
 public final class IndexWorker implements ServiceMain.Running {
   private final StreamsService streams;
+  private final ResilientCalls calls;
   private final AutoCloseable[] owned;
 
-  private IndexWorker(StreamsService streams, AutoCloseable... owned) {
+  private IndexWorker(StreamsService streams, ResilientCalls calls, AutoCloseable... owned) {
     this.streams = streams;
+    this.calls = calls;
     this.owned = owned;
   }
 
   /** Starts the worker on an index and registry owned by the caller (local mode shares them). */
   public static IndexWorker start(IndexConfig config, VectorIndex index, DocumentRegistry registry, MeterRegistry meters) {
-    var topology = IndexTopology.build(config, index, registry, meters);
-    return new IndexWorker(StreamsService.start("index-worker", topology, config.streams(), meters));
+    ResilientCalls calls = new ResilientCalls(config.resilience(), meters);
+    var topology = IndexTopology.build(config, index, registry, meters, calls);
+    return new IndexWorker(StreamsService.start("index-worker", topology, config.streams(), meters), calls);
   }
 
   public StreamsService streams() {
@@ -34,8 +37,10 @@ public final class IndexWorker implements ServiceMain.Running {
     streams.awaitStop();
   }
 
+  /** Stops waiting for an unavailable index first, so that a paused worker closes promptly. */
   @Override
   public void close() {
+    calls.close();
     streams.close();
     for (AutoCloseable resource : owned) {
       try {
@@ -51,8 +56,10 @@ public final class IndexWorker implements ServiceMain.Running {
       IndexConfig config = IndexConfig.from(context.settings());
       LuceneVectorIndex index = LuceneVectorIndex.openWritable(IndexLayout.points(config.indexDir()));
       LuceneDocumentRegistry registry = LuceneDocumentRegistry.openWritable(IndexLayout.documents(config.indexDir()));
-      var topology = IndexTopology.build(config, index, registry, context.registry());
-      return new IndexWorker(StreamsService.start("index-worker", topology, config.streams(), context.registry()), index, registry);
+      ResilientCalls calls = new ResilientCalls(config.resilience(), context.registry());
+      var topology = IndexTopology.build(config, index, registry, context.registry(), calls);
+      return new IndexWorker(StreamsService.start("index-worker", topology, config.streams(), context.registry()), calls,
+          index, registry);
     });
   }
 }

@@ -31,4 +31,16 @@ public record PointPayload(
     metadata = Map.copyOf(metadata);
     aclGroups = List.copyOf(aclGroups);
   }
+
+  /** The same payload, soft-deleted at {@code at}. */
+  public PointPayload markedDeleted(Instant at) {
+    return new PointPayload(tenant, docId, chunkId, ordinal, text, contentHash, docVersion, source, title, section,
+        contentType, language, metadata, aclGroups, modelId, eventTime, indexedAt, true, Optional.of(at));
+  }
+
+  /** The same payload, live. */
+  public PointPayload restored() {
+    return new PointPayload(tenant, docId, chunkId, ordinal, text, contentHash, docVersion, source, title, section,
+        contentType, language, metadata, aclGroups, modelId, eventTime, indexedAt, false, Optional.empty());
+  }
 }

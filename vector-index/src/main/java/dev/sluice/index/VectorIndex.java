@@ -3,72 +3,128 @@ package dev.sluice.index;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * The vector index port: points (one per chunk) with a vector and a payload, searched within one
- * tenant. Implementations: Lucene HNSW (embedded default). All methods are thread-safe.
+ * The vector index port: one collection of points (one per chunk) with a vector and a payload,
+ * searched within one tenant. Implementations: Lucene HNSW (embedded default) and Qdrant
+ * (production). Every method is thread-safe.
  *
- * <p>Writes become visible to {@link #search} within about a second and durable at {@link #commit}.
- * {@link #pointIds}, {@link #documentPoints} and {@link #count} on the writing instance reflect
- * every write completed before the call (read-your-writes), because stale-chunk retirement is
- * computed from them. Every write is idempotent: replaying it leaves the index unchanged.
+ * <p><b>Visibility.</b> Writes become visible to {@link #search} within about a second and durable
+ * at {@link #commit} (an adapter whose writes are durable when acknowledged, like Qdrant with {@code
+ * wait}, commits as a no-op). {@link #pointIds}, {@link #documentPoints}, {@link #documentVersions}
+ * and {@link #count} on the writing instance reflect every write completed before the call
+ * (read-your-writes), because stale-chunk retirement is computed from them.
+ *
+ * <p><b>Idempotency.</b> Every write is idempotent: applying it again leaves the index as the first
+ * application did, so replaying a topic after a crash is harmless.
+ *
+ * <p><b>Versions.</b> Writes that carry a payload are <em>monotonic in {@code docVersion}</em>: a
+ * point is never replaced by a payload of an older document version, so a late or replayed chunk of
+ * version 1 cannot overwrite the same chunk already written by version 2.
+ *
+ * <p><b>Tenancy.</b> Every read and write names its tenant and touches only that tenant's points,
+ * except the index-wide {@link #count} and {@link #purgeDeleted}.
  */
 public interface VectorIndex extends AutoCloseable {
 
+  /** Largest payload a point may carry, in UTF-8 bytes of its strings; larger ones are refused. */
+  int MAX_PAYLOAD_BYTES = 256 * 1024;
+
   /**
-   * Inserts or replaces points by id. Idempotent. Upserting a point with {@code deleted=false}
-   * restores a soft-deleted one.
+   * Checks that {@code point} would be accepted by {@link #upsert}, without writing anything: right
+   * model and dimension, finite vector, complete payload, payload under {@link #MAX_PAYLOAD_BYTES}.
+   * Lets a caller dead-letter a bad record before batching it with good ones. Reads only.
    *
-   * @throws IllegalArgumentException if a point's {@code modelId} differs from {@link #modelId()}
-   *     (a mixed-model index is refused) or its vector does not fit the index; nothing of the batch
-   *     is written when the model check fails
+   * @throws PointRejectedException naming the reason (a permanent failure: retrying cannot help)
+   */
+  void validate(IndexPoint point);
+
+  /**
+   * Inserts points, or replaces existing ones by id unless the stored point has a newer {@code
+   * docVersion} (then that point is left as it is). Upserting a point with {@code deleted=false}
+   * restores a soft-deleted one. Idempotent.
+   *
+   * @throws PointRejectedException if any point fails {@link #validate} (in particular a point of
+   *     another model than {@link #modelId()}: a mixed-model index is refused); nothing of the batch
+   *     is written then
    */
   void upsert(List<IndexPoint> points);
 
-  /** Ids of a document's points (deleted or not). */
+  /**
+   * Replaces the payload of existing points, keeping their vectors (a metadata-only change, or a
+   * restore at a new version without re-embedding). Keyed by point id; ids that do not exist in
+   * {@code tenant} are ignored, and so is a payload older ({@code docVersion}) than the stored one.
+   * A payload cannot move a point: its tenant, docId, chunkId and modelId must stay. Idempotent.
+   *
+   * @throws PointRejectedException if a payload is incomplete, too large, or would move its point
+   */
+  void setPayload(String tenant, Map<String, PointPayload> payloads);
+
+  /** Ids of a document's points, deleted or not. Read-your-writes. */
   Set<String> pointIds(String tenant, String docId);
 
-  /** Hard-deletes points by id; unknown ids are ignored. Idempotent. */
+  /** A document's points, deleted or not, ordered by ordinal. Read-your-writes. */
+  List<PointPayload> documentPoints(String tenant, String docId);
+
+  /**
+   * Every document of {@code tenant} that has points, with the versions its points carry: what
+   * reconciliation needs to find version mixes and orphans. Ordered by docId. Read-your-writes.
+   */
+  List<DocumentVersions> documentVersions(String tenant);
+
+  /** Hard-deletes points by id within {@code tenant}; unknown ids are ignored. Idempotent. */
   void deletePoints(String tenant, Collection<String> pointIds);
 
   /**
    * Soft-deletes a document: its live points get {@code deleted=true, deletedAt=deletedAt} and keep
-   * their vectors, so search stops returning them and a later upsert restores them without
-   * re-embedding. Points already deleted keep their first {@code deletedAt}, so replaying the delete
-   * changes nothing. Idempotent.
+   * their vectors, so search stops returning them and a later upsert or {@link #undelete} restores
+   * them without re-embedding. Points already deleted keep their first {@code deletedAt}, so
+   * replaying the delete changes nothing. Idempotent.
    *
    * @return the number of points newly marked deleted
    */
   long markDeleted(String tenant, String docId, Instant deletedAt);
 
   /**
+   * Restores a soft-deleted document as it was: its deleted points become live again, {@code
+   * deletedAt} cleared, payload otherwise unchanged. Idempotent.
+   *
+   * @return the number of points restored
+   */
+  long undelete(String tenant, String docId);
+
+  /**
    * Hard-deletes every point soft-deleted strictly before {@code deletedBefore} (the retention
-   * purge), all tenants. Idempotent.
+   * purge), all tenants. Live points and points deleted at or after the cutoff stay. Idempotent.
    *
    * @return the number of points removed
    */
   long purgeDeleted(Instant deletedBefore);
 
   /**
-   * Top matches for a query, scoped to {@code request.scope()} (tenant and ACL groups are applied
-   * here, so no caller can forget them), never returning deleted points.
+   * Top matches for a query, scoped to {@code request.scope()}: the tenant filter and the ACL filter
+   * are applied here, inside the adapter, whatever else the request says, so no caller can forget
+   * them. Never returns deleted points. Reads only.
    */
   List<SearchHit> search(SearchRequest request);
 
-  /** A document's points, ordered by ordinal. */
-  List<PointPayload> documentPoints(String tenant, String docId);
-
-  /** Number of live (not deleted) points, all tenants. */
+  /** Number of live (not deleted) points, all tenants. Read-your-writes on the writing instance. */
   long count();
 
-  /** The model id of the vectors this index holds, once any were written. */
+  /** The model id of the vectors this collection holds, once fixed (at creation or first write). */
   Optional<String> modelId();
 
-  /** Makes every write so far durable (survives a crash of the process). */
+  /** The dimension of this collection's vectors, once fixed (at creation or first write). */
+  OptionalInt dimension();
+
+  /** Makes every write so far durable (survives a crash of the process). Idempotent. */
   void commit();
 
+  /** Commits (when writable) and releases resources. Idempotent. */
   @Override
   void close();
 }

@@ -358,6 +358,170 @@ public abstract class VectorIndexContract {
         Optional.of(T0), Optional.of(T0.plusSeconds(20))))).containsExactlyElementsOf(ids("fr"));
   }
 
+  @Test
+  void anOlderVersionNeverReplacesANewerPoint() {
+    index.upsert(List.of(point("p1").text("second version").docVersion(2).build()));
+    // Just written (not yet visible to a searcher) and, below, after the searcher caught up.
+    index.upsert(List.of(point("p1").text("first version").docVersion(1).build()));
+    assertThat(index.documentPoints("acme", "doc-1")).singleElement()
+        .satisfies(p -> assertThat(p.docVersion()).isEqualTo(2));
+    awaitSearchable(index);
+    index.upsert(List.of(point("p1").text("first version").docVersion(1).build(), point("p2").ordinal(1).docVersion(1).build()));
+
+    assertThat(index.documentPoints("acme", "doc-1")).extracting(PointPayload::docVersion).containsExactly(2L, 1L);
+    assertThat(index.documentPoints("acme", "doc-1").getFirst().text()).isEqualTo("second version");
+    index.upsert(List.of(point("p1").text("third version").docVersion(3).build()));
+    assertThat(index.documentPoints("acme", "doc-1").getFirst().text()).isEqualTo("third version");
+  }
+
+  @Test
+  void anOlderVersionCannotResurrectASoftDeletedPoint() {
+    upsert(point("p1").text("harbour crane").docVersion(2).build());
+    index.markDeleted("acme", "doc-1", T0);
+    index.upsert(List.of(point("p1").text("harbour crane").docVersion(1).build()));
+    awaitSearchable(index);
+
+    assertThat(search(ACME, SearchMode.KEYWORD, null, "harbour crane")).isEmpty();
+    assertThat(index.count()).isZero();
+  }
+
+  @Test
+  void aHardDeletedIdIsFreeForAnyVersion() {
+    upsert(point("p1").docVersion(5).build());
+    index.deletePoints("acme", ids("p1"));
+    index.upsert(List.of(point("p1").docVersion(1).build()));
+
+    assertThat(index.documentPoints("acme", "doc-1")).singleElement()
+        .satisfies(p -> assertThat(p.docVersion()).isEqualTo(1));
+  }
+
+  @Test
+  void undeleteRestoresADocumentAsItWas() {
+    IndexPoint p1 = point("p1").text("harbour crane").build();
+    upsert(p1, point("p2").text("harbour crane").ordinal(1).build());
+    index.markDeleted("acme", "doc-1", T0);
+
+    assertThat(index.undelete("acme", "doc-1")).isEqualTo(2);
+    assertThat(index.undelete("acme", "doc-1")).isZero();
+    assertThat(index.undelete("beta", "doc-1")).isZero();
+    awaitSearchable(index);
+
+    assertThat(chunkIds(search(ACME, SearchMode.HYBRID, axis(0), "harbour crane")))
+        .containsExactlyInAnyOrderElementsOf(ids("p1", "p2"));
+    assertThat(index.documentPoints("acme", "doc-1").getFirst()).isEqualTo(p1.payload());
+    assertThat(index.count()).isEqualTo(2);
+  }
+
+  @Test
+  void setPayloadChangesMetadataAndVersionButKeepsTheVector() {
+    IndexPoint p1 = point("p1").text("river delta").vector(axis(2)).build();
+    upsert(p1, point("p2").ordinal(1).build());
+    index.markDeleted("acme", "doc-1", T0);
+    PointPayload restored = point("p1").text("river delta").docVersion(2).ordinal(4).acl("eng").meta("tier", "gold").build().payload();
+
+    index.setPayload("acme", Map.of(id("p1"), restored, id("unknown"), point("unknown").build().payload()));
+    index.setPayload("acme", Map.of(id("p1"), restored));
+    awaitSearchable(index);
+
+    assertThat(index.documentPoints("acme", "doc-1")).filteredOn(p -> !p.deleted()).containsExactly(restored);
+    assertThat(index.pointIds("acme", "doc-1")).containsExactlyInAnyOrderElementsOf(ids("p1", "p2"));
+    List<SearchHit> hits = index.search(new SearchRequest(new SearchScope("acme", Set.of("eng")), axis(2), null, 1, SearchMode.DENSE));
+    assertThat(hits).singleElement().satisfies(hit -> {
+      assertThat(hit.payload().chunkId()).isEqualTo(id("p1"));
+      assertThat(hit.score()).isGreaterThan(0.99f);
+    });
+    assertThat(search(ACME, SearchMode.DENSE, axis(2), null)).as("now visible to group eng only").isEmpty();
+  }
+
+  @Test
+  void setPayloadIgnoresOlderVersionsAndOtherTenants() {
+    upsert(point("p1").text("kept").docVersion(3).build());
+
+    index.setPayload("acme", Map.of(id("p1"), point("p1").text("older").docVersion(2).build().payload()));
+    index.setPayload("beta", Map.of(id("p1"), point("p1").tenant("beta").text("foreign").docVersion(9).build().payload()));
+
+    assertThat(index.documentPoints("acme", "doc-1")).singleElement().satisfies(p -> assertThat(p.text()).isEqualTo("kept"));
+    assertThat(index.documentPoints("beta", "doc-1")).isEmpty();
+    assertThatThrownBy(() -> index.setPayload("acme", Map.of(id("p1"), point("p1").doc("doc-2").docVersion(4).build().payload())))
+        .isInstanceOf(PointRejectedException.class);
+  }
+
+  @Test
+  void documentVersionsListEachDocumentsVersions() {
+    upsert(
+        point("a1").docVersion(1).build(),
+        point("a2").docVersion(2).ordinal(1).build(),
+        point("a3").docVersion(2).ordinal(2).build(),
+        point("b1").doc("doc-2").docVersion(7).deletedAt(T0).build(),
+        point("x1").tenant("beta").docVersion(1).build());
+
+    assertThat(index.documentVersions("acme")).containsExactly(
+        new DocumentVersions("acme", "doc-1", new java.util.TreeMap<>(Map.of(1L, 1, 2L, 2)), 0),
+        new DocumentVersions("acme", "doc-2", new java.util.TreeMap<>(), 1));
+    assertThat(index.documentVersions("gamma")).isEmpty();
+  }
+
+  @Test
+  void validateRefusesWhatUpsertWouldRefuseWithAReason() {
+    upsert(point("p1").build());
+
+    assertThat(index.dimension()).hasValue(TestPoints.DIMENSION);
+    assertRejected(point("m").model("other-model").build(), PointRejectedException.MODEL_MISMATCH);
+    assertRejected(point("d").vector(new float[] {1f, 0f}).build(), PointRejectedException.DIMENSION_MISMATCH);
+    float[] nan = axis(1);
+    nan[3] = Float.NaN;
+    assertRejected(point("n").vector(nan).build(), PointRejectedException.INVALID_VECTOR);
+    assertRejected(point("big").text("x".repeat(VectorIndex.MAX_PAYLOAD_BYTES + 1)).build(), PointRejectedException.PAYLOAD_TOO_LARGE);
+    index.validate(point("ok").ordinal(1).build());
+    assertThat(index.pointIds("acme", "doc-1")).containsExactlyElementsOf(ids("p1"));
+  }
+
+  private void assertRejected(IndexPoint point, String reason) {
+    assertThatThrownBy(() -> index.validate(point)).isInstanceOf(PointRejectedException.class)
+        .satisfies(e -> assertThat(((PointRejectedException) e).reason()).isEqualTo(reason));
+    assertThatThrownBy(() -> index.upsert(List.of(point("fine").ordinal(9).build(), point)))
+        .isInstanceOf(PointRejectedException.class);
+    assertThat(index.pointIds("acme", "doc-1")).doesNotContain(id("fine"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(SearchMode.class)
+  void noFilterReachesAnotherTenant(SearchMode mode) {
+    upsert(point("a1").tenant("alpha").doc("shared").text("shared secret words").acl("ops").meta("tier", "gold")
+        .vector(axis(0)).build());
+    SearchScope beta = new SearchScope("beta", Set.of("ops"));
+    SearchFilters everything = new SearchFilters(Set.of("shared"), Set.of("wiki:shared"), Set.of("text/plain"), Set.of("en"),
+        Set.of(), Map.of("tier", "gold"), Optional.of(T0.minusSeconds(1)), Optional.empty());
+
+    assertThat(index.search(new SearchRequest(beta, axis(0), "shared secret words", 10, mode, everything))).isEmpty();
+    assertThat(index.markDeleted("beta", "shared", T0)).isZero();
+    assertThat(index.count()).isEqualTo(1);
+  }
+
+  @Test
+  void hybridRanksAnExactKeywordMatchHighEvenWhenItsVectorIsFar() {
+    List<IndexPoint> points = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      points.add(point("near" + i).ordinal(i).text("general notes about harbours number " + i).vector(unit(1, 0.01f * i)).build());
+    }
+    points.add(point("exact").ordinal(99).text("the zanzibar quokka protocol").vector(axis(7)).build());
+    index.upsert(points);
+    awaitSearchable(index);
+
+    List<String> hybrid = chunkIds(index.search(new SearchRequest(ACME, axis(0), "zanzibar quokka protocol", 5, SearchMode.HYBRID)));
+    assertThat(hybrid.indexOf(id("exact"))).isBetween(0, 1);
+    assertThat(chunkIds(index.search(new SearchRequest(ACME, axis(0), null, 5, SearchMode.DENSE)))).doesNotContain(id("exact"));
+  }
+
+  @Test
+  void upsertingAnEmptyBatchOrDeletingNothingIsHarmless() {
+    index.upsert(List.of());
+    index.deletePoints("acme", List.of());
+    index.setPayload("acme", Map.of());
+    assertThat(index.count()).isZero();
+    assertThat(index.purgeDeleted(T0)).isZero();
+  }
+
   private List<String> filtered(SearchFilters filters) {
     return chunkIds(index.search(new SearchRequest(ACME, axis(0), "river delta", 10, SearchMode.HYBRID, filters)));
   }

@@ -45,7 +45,7 @@ final class OnnxEmbedder implements Embedder {
     if (texts.isEmpty()) {
       return List.of();
     }
-    Encoding[] encodings = tokenizer.encodeForModel(texts);
+    Encoding[] encodings = encode(texts);
     int[] lengths = new int[encodings.length];
     for (int i = 0; i < encodings.length; i++) {
       lengths[i] = encodings[i].getIds().length;
@@ -63,6 +63,17 @@ final class OnnxEmbedder implements Embedder {
   @Override
   public float[] embedQuery(String query) {
     return embedPassages(List.of(queryPrefix + query)).get(0);
+  }
+
+  // The tokenizer is native code too; its failure is the model's failure on this input, which
+  // callers isolate by retrying text by text.
+  private Encoding[] encode(List<String> texts) {
+    try {
+      return tokenizer.encodeForModel(texts);
+    } catch (RuntimeException e) {
+      throw new EmbeddingException(
+          "Model " + modelId + " could not tokenize a batch of " + texts.size() + " texts", e);
+    }
   }
 
   private float[][] run(TokenBatch batch) {

@@ -28,14 +28,34 @@ interface LuceneStore extends Closeable {
   /** Throws {@link UnsupportedOperationException} unless this store may write. */
   void checkWritable();
 
-  /** Atomically replaces every document matching {@code term} with {@code document}. */
-  void update(Term term, Iterable<? extends IndexableField> document);
+  /**
+   * Atomically replaces every document matching {@code term} with {@code document}.
+   *
+   * @return the sequence number of the write: visible once {@link #visibleGeneration()} reaches it
+   */
+  long update(Term term, Iterable<? extends IndexableField> document);
 
-  /** Deletes every document matching {@code query}. */
-  void delete(Query query);
+  /**
+   * Deletes every document matching {@code query}.
+   *
+   * @return the sequence number of the delete
+   */
+  long delete(Query query);
 
-  /** Makes every write so far durable, recording {@code userData} in the commit. */
+  /**
+   * Makes every write so far durable, recording {@code userData} in the commit. Does nothing when
+   * neither the documents nor the user data changed since the last commit.
+   */
   void commit(Map<String, String> userData);
+
+  /** The user data of the last commit (empty before the first). */
+  Map<String, String> committedUserData();
+
+  /**
+   * Every write with a sequence number up to this one is visible to a searcher acquired after this
+   * call returns (0 for a read-only store, which has no writes of its own).
+   */
+  long visibleGeneration();
 
   /** Runs {@code read} on the current searcher, at most a fraction of a second stale. */
   <T> T read(SearcherFunction<T> read, T whenNoIndex);

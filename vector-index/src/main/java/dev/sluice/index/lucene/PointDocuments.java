@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field.Store;
 import org.apache.lucene.document.IntField;
@@ -27,7 +30,12 @@ import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Maps points to Lucene documents and back. Every payload field is stored, so search returns the
@@ -36,17 +44,18 @@ import org.apache.lucene.search.IndexSearcher;
  */
 final class PointDocuments {
 
-  // Vectors are normalised, so cosine ranks as dot product would; cosine stays correct even if a
-  // model ever emits a slightly unnormalised vector.
-  private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.COSINE;
-
   private PointDocuments() {}
 
-  static Document toDocument(IndexPoint point) {
+  /**
+   * The Lucene document of a point. {@code similarity} is the collection's metric; for the catalogue's
+   * normalised vectors cosine ranks as dot product would, and stays correct if a model ever emits a
+   * slightly unnormalised vector.
+   */
+  static Document toDocument(IndexPoint point, VectorSimilarityFunction similarity) {
     PointPayload p = point.payload();
     Document doc = new Document();
     doc.add(new StringField(ID, point.id(), Store.YES));
-    doc.add(new KnnFloatVectorField(VECTOR, point.vector(), SIMILARITY));
+    doc.add(new KnnFloatVectorField(VECTOR, point.vector(), similarity));
     doc.add(new TextField(TEXT, required(p.text(), "text", point), Store.YES));
     doc.add(new StringField(TENANT, required(p.tenant(), "tenant", point), Store.YES));
     doc.add(new StringField(DOC_ID, required(p.docId(), "docId", point), Store.YES));
@@ -100,6 +109,21 @@ final class PointDocuments {
         instant(doc, DELETED_AT));
   }
 
+  /** The stored {@code docVersion} of every point among {@code ids} that exists. */
+  static Map<String, Long> versions(IndexSearcher searcher, Collection<String> ids) throws IOException {
+    Map<String, Long> versions = new HashMap<>();
+    if (ids.isEmpty()) {
+      return versions;
+    }
+    Query query = new TermInSetQuery(ID, ids.stream().map(BytesRef::new).toList());
+    StoredFields stored = searcher.storedFields();
+    for (ScoreDoc hit : searcher.search(query, Math.max(1, ids.size())).scoreDocs) {
+      Document doc = stored.document(hit.doc, Set.of(ID, DOC_VERSION));
+      versions.put(doc.get(ID), doc.getField(DOC_VERSION).numericValue().longValue());
+    }
+    return versions;
+  }
+
   /** The whole point behind a search hit, vector included, so that it can be rewritten. */
   static IndexPoint readPoint(IndexSearcher searcher, int docId) throws IOException {
     Document doc = searcher.storedFields().document(docId);
@@ -114,17 +138,6 @@ final class PointDocuments {
     // The returned array may be a reused buffer.
     float[] vector = vectors.vectorValue(iterator.index()).clone();
     return new IndexPoint(doc.get(ID), vector, toPayload(doc));
-  }
-
-  /** The same point marked deleted at {@code at}. */
-  static IndexPoint markedDeleted(IndexPoint point, Instant at) {
-    PointPayload p = point.payload();
-    PointPayload deleted =
-        new PointPayload(
-            p.tenant(), p.docId(), p.chunkId(), p.ordinal(), p.text(), p.contentHash(), p.docVersion(),
-            p.source(), p.title(), p.section(), p.contentType(), p.language(), p.metadata(),
-            p.aclGroups(), p.modelId(), p.eventTime(), p.indexedAt(), true, Optional.of(at));
-    return new IndexPoint(point.id(), point.vector(), deleted);
   }
 
   // Stored always; indexed for exact-match filters only when short enough to be a Lucene term,

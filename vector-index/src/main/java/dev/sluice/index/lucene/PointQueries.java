@@ -64,6 +64,19 @@ final class PointQueries {
         .build();
   }
 
+  /** The soft-deleted points of one document. */
+  static Query deletedDocument(String tenant, String docId) {
+    return new BooleanQuery.Builder()
+        .add(document(tenant, docId), Occur.FILTER)
+        .add(term(DELETED, TRUE), Occur.FILTER)
+        .build();
+  }
+
+  /** Every point of one tenant. */
+  static Query tenant(String tenant) {
+    return term(TENANT, tenant);
+  }
+
   /** Points with these ids, only within {@code tenant}: no call can touch another tenant's points. */
   static Query ids(String tenant, Collection<String> ids) {
     return new BooleanQuery.Builder()

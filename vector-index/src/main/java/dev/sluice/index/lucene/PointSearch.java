@@ -23,7 +23,9 @@ import org.apache.lucene.search.ScoreDoc;
 final class PointSearch {
 
   // HNSW recall improves with a wider candidate list; the extra candidates are cut after search.
-  static final int MIN_DENSE_CANDIDATES = 100;
+  // Measured at 100k MiniLM-like points (sluice bench index): recall@10 0.976 with 100, 0.984 with
+  // 150, 0.987 with 200, 0.994 with 300, for a p50 latency within noise of each other.
+  static final int MIN_DENSE_CANDIDATES = 200;
   // Hybrid fuses deeper lists than it returns, so a point ranked moderately by both still surfaces.
   static final int MIN_HYBRID_CANDIDATES = 50;
   static final int HYBRID_CANDIDATES_PER_HIT = 4;

@@ -88,18 +88,32 @@ final class ReadOnlyStore implements LuceneStore {
   }
 
   @Override
-  public void update(Term term, Iterable<? extends IndexableField> document) {
+  public long update(Term term, Iterable<? extends IndexableField> document) {
     checkWritable();
+    return 0;
   }
 
   @Override
-  public void delete(Query query) {
+  public long delete(Query query) {
     checkWritable();
+    return 0;
   }
 
   @Override
   public void commit(Map<String, String> userData) {
     checkWritable();
+  }
+
+  @Override
+  public Map<String, String> committedUserData() {
+    return read(
+        s -> s.getIndexReader() instanceof DirectoryReader reader ? reader.getIndexCommit().getUserData() : Map.<String, String>of(),
+        Map.of());
+  }
+
+  @Override
+  public long visibleGeneration() {
+    return 0;
   }
 
   @Override

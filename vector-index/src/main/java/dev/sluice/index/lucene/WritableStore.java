@@ -3,6 +3,7 @@ package dev.sluice.index.lucene;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,6 +38,7 @@ final class WritableStore implements LuceneStore {
   private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
   private final AtomicLong lastWrite = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private Map<String, String> committed;
 
   private WritableStore(Path path, IndexWriterConfig config) throws IOException {
     this.path = path;
@@ -51,10 +53,20 @@ final class WritableStore implements LuceneStore {
       throw e;
     }
     this.writer = opened;
+    this.committed = Map.copyOf(committedData(opened));
     this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_MS / 1000.0, 0.0);
     reopener.setName("sluice-lucene-reopen-" + path.getFileName());
     reopener.setDaemon(true);
     reopener.start();
+  }
+
+  private static Map<String, String> committedData(IndexWriter writer) {
+    Map<String, String> data = new HashMap<>();
+    Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+    if (live != null) {
+      live.forEach(entry -> data.put(entry.getKey(), entry.getValue()));
+    }
+    return data;
   }
 
   /** Opens (creating if absent) the index at {@code path}; fails if another process writes it. */
@@ -81,33 +93,54 @@ final class WritableStore implements LuceneStore {
   }
 
   @Override
-  public void update(Term term, Iterable<? extends IndexableField> document) {
+  public long update(Term term, Iterable<? extends IndexableField> document) {
     try {
-      recordWrite(writer.updateDocument(term, document));
+      return recordWrite(writer.updateDocument(term, document));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to Lucene index " + path, e);
     }
   }
 
   @Override
-  public void delete(Query query) {
+  public long delete(Query query) {
     try {
-      recordWrite(writer.deleteDocuments(query));
+      return recordWrite(writer.deleteDocuments(query));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete from Lucene index " + path, e);
     }
   }
 
+  /**
+   * Commits when something changed. Kafka Streams asks every task to commit on each commit interval,
+   * and all tasks share this writer: skipping empty commits keeps that to one fsync per interval.
+   */
   @Override
-  public void commit(Map<String, String> userData) {
+  public synchronized void commit(Map<String, String> userData) {
     try {
-      if (!userData.isEmpty()) {
-        writer.setLiveCommitData(Map.copyOf(userData).entrySet());
+      Map<String, String> data = new HashMap<>(committed);
+      data.putAll(userData);
+      boolean dataChanged = !data.equals(committed);
+      if (!dataChanged && !writer.hasUncommittedChanges()) {
+        return;
+      }
+      if (dataChanged) {
+        writer.setLiveCommitData(Map.copyOf(data).entrySet());
       }
       writer.commit();
+      committed = Map.copyOf(data);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot commit Lucene index " + path, e);
     }
+  }
+
+  @Override
+  public synchronized Map<String, String> committedUserData() {
+    return committed;
+  }
+
+  @Override
+  public long visibleGeneration() {
+    return reopener.getSearchingGen();
   }
 
   @Override
@@ -147,8 +180,9 @@ final class WritableStore implements LuceneStore {
     }
   }
 
-  private void recordWrite(long sequenceNumber) {
+  private long recordWrite(long sequenceNumber) {
     lastWrite.accumulateAndGet(sequenceNumber, Math::max);
+    return sequenceNumber;
   }
 
   /** Stops the reopen thread and closes the writer, which commits pending writes. */

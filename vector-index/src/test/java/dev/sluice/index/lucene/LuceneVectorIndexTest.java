@@ -86,6 +86,26 @@ class LuceneVectorIndexTest extends VectorIndexContract {
     assertThat(index.documentPoints("acme", "doc-1")).extracting(p -> p.chunkId()).containsExactly(id("p1"), id("p2"));
   }
 
+  /** Every task of the worker commits on every Kafka commit; only one of them should cost an fsync. */
+  @Test
+  void aCommitWithNothingNewIsSkipped() throws Exception {
+    index.upsert(List.of(point("p1").build()));
+    index.commit();
+    long generation = committedGeneration();
+
+    index.commit();
+    assertThat(committedGeneration()).isEqualTo(generation);
+    index.upsert(List.of(point("p2").ordinal(1).build()));
+    index.commit();
+    assertThat(committedGeneration()).isGreaterThan(generation);
+  }
+
+  private long committedGeneration() throws java.io.IOException {
+    try (var directory = org.apache.lucene.store.FSDirectory.open(dir.resolve("index"))) {
+      return org.apache.lucene.index.SegmentInfos.readLatestCommit(directory).getGeneration();
+    }
+  }
+
   @Test
   void aSecondWriterOnTheSameDirectoryIsRefused() {
     assertThatThrownBy(() -> LuceneVectorIndex.openWritable(dir.resolve("index")))
