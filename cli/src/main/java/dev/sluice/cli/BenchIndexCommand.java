@@ -43,10 +43,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code sluice bench index}: the embedded Lucene index under load. Builds a fresh index of {@code
  * --points} points in batches as the index worker writes them (version-guarded upserts, then a
- * commit) and reports upsert throughput; then runs each query as a dense and as a hybrid search,
- * interleaved, for p50/p99 latency, and measures recall@10 of the HNSW search against exact
- * (brute-force cosine) search over the same points. Figures are medians over {@code --runs} runs,
- * each on a new index.
+ * commit) and reports upsert throughput; then, on a read-only instance as the query service opens
+ * it, runs each query as a dense and as a hybrid search, interleaved, three times, for p50/p99
+ * latency, and measures recall@10 of the HNSW search against exact (brute-force cosine) search over
+ * the same points. Figures are medians over {@code --runs} runs, each on a new index.
  *
  * <p>Vectors are realistic where possible: with {@code --corpus} (a BEIR {@code corpus.jsonl}, e.g.
  * SciFact) the first {@code --base} passages are embedded with the default model, and every point
@@ -116,6 +116,23 @@ final class BenchIndexCommand implements Callable<Integer> {
   }
 
   private Run run(Workload w, List<Set<Integer>> exact, Path dir) {
+    try {
+      double upsertPerSecond = build(w, dir);
+      // Searched as the query service searches: a read-only instance over the committed index.
+      try (LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(dir)) {
+        index.refresh();
+        return search(index, w, exact, upsertPerSecond);
+      }
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  /**
+   * Writes every point in batches as the index worker does, then commits; returns points/s. Closing
+   * waits for the merges the writes started, so that they do not run during the searches.
+   */
+  private double build(Workload w, Path dir) {
     try (LuceneVectorIndex index = LuceneVectorIndex.openWritable(dir)) {
       Instant indexedAt = Instant.now();
       long start = System.nanoTime();
@@ -128,42 +145,42 @@ final class BenchIndexCommand implements Callable<Integer> {
         }
       }
       index.commit();
-      double upsertPerSecond = points / ((System.nanoTime() - start) / 1e9);
-      index.refresh();
-      SearchScope scope = new SearchScope(TENANT, Set.of());
-      // Warm-up: JIT, page cache, Lucene's lazily loaded structures.
-      for (int q = 0; q < Math.min(200, w.queryVectors().length * 2); q++) {
-        int i = q % w.queryVectors().length;
-        index.search(new SearchRequest(scope, w.queryVectors()[i], w.queryTexts()[i], TOP_K, q % 2 == 0 ? SearchMode.DENSE : SearchMode.HYBRID));
-      }
-      List<Double> dense = new ArrayList<>();
-      List<Double> hybrid = new ArrayList<>();
-      double recall = 0;
-      for (int pass = 0; pass < 3; pass++) {
-        for (int i = 0; i < w.queryVectors().length; i++) {
-          // Interleaved, alternating which goes first, so machine noise hits both modes alike.
-          boolean denseFirst = (i + pass) % 2 == 0;
-          if (!denseFirst) {
-            hybrid.add(timed(index, new SearchRequest(scope, w.queryVectors()[i], w.queryTexts()[i], TOP_K, SearchMode.HYBRID), null));
-          }
-          List<SearchHit> hits = new ArrayList<>();
-          dense.add(timed(index, new SearchRequest(scope, w.queryVectors()[i], null, TOP_K, SearchMode.DENSE), hits));
-          if (denseFirst) {
-            hybrid.add(timed(index, new SearchRequest(scope, w.queryVectors()[i], w.queryTexts()[i], TOP_K, SearchMode.HYBRID), null));
-          }
-          if (pass == 0) {
-            Set<Integer> found = new HashSet<>();
-            hits.forEach(hit -> found.add(hit.payload().ordinal()));
-            found.retainAll(exact.get(i));
-            recall += found.size() / (double) TOP_K;
-          }
+      return points / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private Run search(LuceneVectorIndex index, Workload w, List<Set<Integer>> exact, double upsertPerSecond) {
+    SearchScope scope = new SearchScope(TENANT, Set.of());
+    // Warm-up: JIT, page cache, Lucene's lazily loaded structures.
+    for (int q = 0; q < Math.min(200, w.queryVectors().length * 2); q++) {
+      int i = q % w.queryVectors().length;
+      index.search(new SearchRequest(scope, w.queryVectors()[i], w.queryTexts()[i], TOP_K, q % 2 == 0 ? SearchMode.DENSE : SearchMode.HYBRID));
+    }
+    List<Double> dense = new ArrayList<>();
+    List<Double> hybrid = new ArrayList<>();
+    double recall = 0;
+    for (int pass = 0; pass < 3; pass++) {
+      for (int i = 0; i < w.queryVectors().length; i++) {
+        // Interleaved, alternating which goes first, so machine noise hits both modes alike.
+        boolean denseFirst = (i + pass) % 2 == 0;
+        if (!denseFirst) {
+          hybrid.add(timed(index, new SearchRequest(scope, w.queryVectors()[i], w.queryTexts()[i], TOP_K, SearchMode.HYBRID), null));
+        }
+        List<SearchHit> hits = new ArrayList<>();
+        dense.add(timed(index, new SearchRequest(scope, w.queryVectors()[i], null, TOP_K, SearchMode.DENSE), hits));
+        if (denseFirst) {
+          hybrid.add(timed(index, new SearchRequest(scope, w.queryVectors()[i], w.queryTexts()[i], TOP_K, SearchMode.HYBRID), null));
+        }
+        if (pass == 0) {
+          Set<Integer> found = new HashSet<>();
+          hits.forEach(hit -> found.add(hit.payload().ordinal()));
+          found.retainAll(exact.get(i));
+          recall += found.size() / (double) TOP_K;
         }
       }
-      return new Run(upsertPerSecond, percentile(dense, 50), percentile(dense, 99), percentile(hybrid, 50),
-          percentile(hybrid, 99), recall / w.queryVectors().length);
-    } finally {
-      deleteQuietly(dir);
     }
+    return new Run(upsertPerSecond, percentile(dense, 50), percentile(dense, 99), percentile(hybrid, 50),
+        percentile(hybrid, 99), recall / w.queryVectors().length);
   }
 
   private static double timed(LuceneVectorIndex index, SearchRequest request, List<SearchHit> into) {

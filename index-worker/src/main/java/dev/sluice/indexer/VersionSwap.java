@@ -1,0 +1,119 @@
+package dev.sluice.indexer;
+
+import dev.sluice.events.DocumentManifest;
+import dev.sluice.events.Operation;
+import dev.sluice.index.DocumentRegistry;
+import dev.sluice.index.DocumentStatus;
+import dev.sluice.index.DocumentStatus.State;
+import dev.sluice.index.PointPayload;
+import dev.sluice.index.VectorIndex;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Completes one document version when its manifest arrives, after the version's chunks (which
+ * precede the manifest in the partition) have been written:
+ *
+ * <ol>
+ *   <li>a version older than what the registry settled, or than any point of the document, is stale
+ *       and changes nothing (late arrival, or a replay after a crash that got further);
+ *   <li>DELETE soft-deletes the document's points and marks it {@code deleted};
+ *   <li>UPSERT checks that every chunk of the version is in the index (else the document is marked
+ *       failed and stays as it was); rewrites the payload of the version's points that did not flow
+ *       through again (restored after a delete, or reused unchanged) to this version; then retires
+ *       the points the version no longer has; then marks the document {@code indexed}.
+ * </ol>
+ *
+ * <p>Every step is computed from what the index holds and is idempotent, so a crash at any point
+ * followed by a replay from the last commit ends in the state a clean run ends in. The new version
+ * is whole before anything of the old one is retired, so a reader always finds one of them.
+ */
+final class VersionSwap {
+
+  /** What a manifest did. */
+  enum Outcome {
+    INDEXED,
+    DELETED,
+    INCOMPLETE,
+    STALE
+  }
+
+  /** What a manifest did, with counts for metrics and logs. */
+  record Result(Outcome outcome, int chunks, int rewritten, int retired) {
+    static final Result STALE = new Result(Outcome.STALE, 0, 0, 0);
+  }
+
+  static final String CHUNKS_MISSING = "chunks-missing";
+
+  private final VectorIndex index;
+  private final DocumentRegistry registry;
+
+  VersionSwap(VectorIndex index, DocumentRegistry registry) {
+    this.index = index;
+    this.registry = registry;
+  }
+
+  Result apply(DocumentManifest manifest, Instant now) {
+    String tenant = manifest.getTenant();
+    String docId = manifest.getDocId();
+    long version = manifest.getDocVersion();
+    Optional<DocumentStatus> status = registry.get(tenant, docId);
+    if (status.filter(s -> isSettled(s) && s.version() > version).isPresent()) {
+      return Result.STALE;
+    }
+    List<PointPayload> points = index.documentPoints(tenant, docId);
+    if (points.stream().anyMatch(p -> p.docVersion() > version)) {
+      return Result.STALE;
+    }
+    Instant eventTime = manifest.getDocument().getEventTime();
+    if (manifest.getOp() == Operation.DELETE) {
+      long deleted = index.markDeleted(tenant, docId, now);
+      record(status, new DocumentStatus(tenant, docId, State.DELETED, version, 0, eventTime, now, Optional.empty()));
+      return new Result(Outcome.DELETED, 0, (int) deleted, 0);
+    }
+    List<String> wanted = manifest.getChunkIds();
+    Map<String, PointPayload> stored = points.stream().collect(Collectors.toMap(PointPayload::chunkId, Function.identity()));
+    List<String> missing = wanted.stream().filter(id -> !stored.containsKey(id)).toList();
+    if (!missing.isEmpty()) {
+      // A chunk of this version never reached the index (dead-lettered upstream): keep what is
+      // searchable now rather than swap to an incomplete version.
+      record(status, new DocumentStatus(tenant, docId, State.FAILED, version, wanted.size(), eventTime, now,
+          Optional.of(new DocumentStatus.Failure(IndexProcessor.STAGE, CHUNKS_MISSING, missing.size() + " of "
+              + wanted.size() + " chunks of version " + version + " are not in the index"))));
+      return new Result(Outcome.INCOMPLETE, wanted.size(), 0, 0);
+    }
+    Map<String, PointPayload> rewrites = new LinkedHashMap<>();
+    for (int ordinal = 0; ordinal < wanted.size(); ordinal++) {
+      PointPayload current = stored.get(wanted.get(ordinal));
+      if (!PointMapping.atVersion(current, manifest, ordinal, current.indexedAt()).equals(current)) {
+        rewrites.put(current.chunkId(), PointMapping.atVersion(current, manifest, ordinal, now));
+      }
+    }
+    index.setPayload(tenant, rewrites);
+    Set<String> retired = new HashSet<>(stored.keySet());
+    wanted.forEach(retired::remove);
+    index.deletePoints(tenant, retired);
+    record(status, new DocumentStatus(tenant, docId, State.INDEXED, version, wanted.size(), eventTime, now, Optional.empty()));
+    return new Result(Outcome.INDEXED, wanted.size(), rewrites.size(), retired.size());
+  }
+
+  /** Whether a version older than {@code status} must be ignored for this document. */
+  static boolean isSettled(DocumentStatus status) {
+    return status.state() == State.INDEXED || status.state() == State.DELETED;
+  }
+
+  // A failure recorded for a newer version (e.g. that version failed to parse) stays: the status
+  // answers for the newest version the pipeline saw, while the index keeps the newest complete one.
+  private void record(Optional<DocumentStatus> current, DocumentStatus next) {
+    if (current.filter(c -> c.state() == State.FAILED && c.version() > next.version()).isEmpty()) {
+      registry.put(next);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.sluice.index.qdrant;
+
+import static dev.sluice.index.qdrant.Payloads.*;
+import static io.qdrant.client.ConditionFactory.filter;
+import static io.qdrant.client.ConditionFactory.hasId;
+import static io.qdrant.client.ConditionFactory.match;
+import static io.qdrant.client.ConditionFactory.matchKeyword;
+import static io.qdrant.client.ConditionFactory.matchKeywords;
+import static io.qdrant.client.ConditionFactory.range;
+
+import dev.sluice.index.SearchFilters;
+import dev.sluice.index.SearchScope;
+import io.qdrant.client.PointIdFactory;
+import io.qdrant.client.grpc.Common.Condition;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.Common.Range;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The Qdrant filters of the adapter: visibility, lookups, the purge cutoff and the version guard. */
+final class QdrantFilters {
+
+  private QdrantFilters() {}
+
+  /**
+   * What a caller may see: its tenant, not deleted, and public within the tenant or sharing one of
+   * the caller's groups; narrowed by {@code filters}. Every search runs under this filter.
+   */
+  static Filter visibleTo(SearchScope scope, SearchFilters filters) {
+    Filter.Builder visible = Filter.newBuilder()
+        .addMust(matchKeyword(TENANT, scope.tenant()))
+        .addMust(match(DELETED, false))
+        .addMust(acl(scope));
+    anyOf(DOC_ID, filters.docIds(), visible);
+    anyOf(SOURCE, filters.sources(), visible);
+    anyOf(CONTENT_TYPE, filters.contentTypes(), visible);
+    anyOf(LANGUAGE, filters.languages(), visible);
+    anyOf(TAGS, filters.tags(), visible);
+    for (Map.Entry<String, String> entry : filters.metadata().entrySet()) {
+      visible.addMust(matchKeyword(META_PAIRS, entry.getKey() + META_SEPARATOR + entry.getValue()));
+    }
+    filters.updatedAfter().ifPresent(after ->
+        visible.addMust(range(EVENT_TIME, Range.newBuilder().setGt(after.toEpochMilli()).build())));
+    filters.updatedBefore().ifPresent(before ->
+        visible.addMust(range(EVENT_TIME, Range.newBuilder().setLt(before.toEpochMilli()).build())));
+    return visible.build();
+  }
+
+  /** All points of one document, deleted or not. */
+  static Filter document(String tenant, String docId) {
+    return Filter.newBuilder().addMust(matchKeyword(TENANT, tenant)).addMust(matchKeyword(DOC_ID, docId)).build();
+  }
+
+  /** The live points of one document. */
+  static Filter liveDocument(String tenant, String docId) {
+    return document(tenant, docId).toBuilder().addMust(match(DELETED, false)).build();
+  }
+
+  /** The soft-deleted points of one document. */
+  static Filter deletedDocument(String tenant, String docId) {
+    return document(tenant, docId).toBuilder().addMust(match(DELETED, true)).build();
+  }
+
+  /** Every point of one tenant. */
+  static Filter tenant(String tenant) {
+    return Filter.newBuilder().addMust(matchKeyword(TENANT, tenant)).build();
+  }
+
+  /** Points with these ids, only within {@code tenant}: no call can touch another tenant's points. */
+  static Filter ids(String tenant, Collection<String> ids) {
+    return tenant(tenant).toBuilder().addMust(hasId(pointIds(ids))).build();
+  }
+
+  /** Live points, all tenants. */
+  static Filter live() {
+    return Filter.newBuilder().addMust(match(DELETED, false)).build();
+  }
+
+  /** Points soft-deleted strictly before {@code instant}. */
+  static Filter deletedBefore(Instant instant) {
+    return Filter.newBuilder()
+        .addMust(match(DELETED, true))
+        .addMust(range(DELETED_AT, Range.newBuilder().setLt(instant.toEpochMilli()).build()))
+        .build();
+  }
+
+  /**
+   * The condition under which a write of version {@code docVersion} may replace a stored point: its
+   * stored version is not newer. Qdrant checks it per point, atomically with the write.
+   */
+  static Filter versionAtMost(long docVersion) {
+    return Filter.newBuilder().addMust(range(DOC_VERSION, Range.newBuilder().setLte(docVersion).build())).build();
+  }
+
+  static List<PointId> pointIds(Collection<String> ids) {
+    List<PointId> pointIds = new ArrayList<>(ids.size());
+    ids.forEach(id -> pointIds.add(PointIdFactory.id(UUID.fromString(id))));
+    return pointIds;
+  }
+
+  private static Condition acl(SearchScope scope) {
+    Condition publicPoints = match(ACL_PUBLIC, true);
+    if (scope.groups().isEmpty()) {
+      return publicPoints;
+    }
+    // Only should clauses: a point matches when at least one does.
+    return filter(Filter.newBuilder()
+        .addShould(publicPoints)
+        .addShould(matchKeywords(ACL_GROUPS, List.copyOf(scope.groups())))
+        .build());
+  }
+
+  private static void anyOf(String key, Collection<String> values, Filter.Builder into) {
+    if (!values.isEmpty()) {
+      into.addMust(matchKeywords(key, List.copyOf(values)));
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.sluice.index.qdrant;
+
+import static dev.sluice.index.TestPoints.axis;
+import static dev.sluice.index.TestPoints.id;
+import static dev.sluice.index.TestPoints.point;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.index.PointPayload;
+import io.qdrant.client.grpc.Common.Condition;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Points.DeletePoints;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.PointsUpdateOperation;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.SetPayloadPoints;
+import io.qdrant.client.grpc.Points.UpdateBatchPoints;
+import io.qdrant.client.grpc.Points.Vector;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PointRequestsTest {
+
+  private final PointRequests requests = new PointRequests(new KeywordVectors());
+
+  @Test
+  void anUpsertWaitsAndGuardsEachVersionGroupAgainstNewerPoints() {
+    UpdateBatchPoints batch = requests.upsert("c1", List.of(
+        point("a").docVersion(2).build(), point("b").docVersion(1).ordinal(1).build(), point("c").docVersion(2).ordinal(2).build()));
+
+    assertThat(batch.getCollectionName()).isEqualTo("c1");
+    assertThat(batch.getWait()).isTrue();
+    assertThat(batch.getOperationsList()).hasSize(2).allSatisfy(op -> assertThat(op.hasUpsert()).isTrue());
+    PointsUpdateOperation.PointStructList v2 = batch.getOperations(0).getUpsert();
+    assertThat(v2.getPointsList()).extracting(p -> p.getId().getUuid()).containsExactly(id("a"), id("c"));
+    assertThat(v2.getUpdateFilter().getMust(0).getField().getKey()).isEqualTo("docVersion");
+    assertThat(v2.getUpdateFilter().getMust(0).getField().getRange().getLte()).isEqualTo(2);
+    assertThat(batch.getOperations(1).getUpsert().getUpdateFilter().getMust(0).getField().getRange().getLte()).isEqualTo(1);
+  }
+
+  @Test
+  void aPointCarriesItsDenseAndKeywordVectorsAndItsPayload() {
+    PointStruct struct = requests.upsert("c1", List.of(point("a").text("kafka streams").vector(axis(2)).build()))
+        .getOperations(0).getUpsert().getPoints(0);
+
+    Map<String, Vector> vectors = struct.getVectors().getVectors().getVectorsMap();
+    assertThat(vectors).containsOnlyKeys("dense", "keyword");
+    assertThat(vectors.get("dense").getDense().getDataList()).hasSize(8).element(2).isEqualTo(1f);
+    assertThat(vectors.get("keyword").getSparse().getIndicesCount()).isEqualTo(2);
+    assertThat(struct.getPayloadMap().get("tenant").getStringValue()).isEqualTo("acme");
+    assertThat(struct.getPayloadMap().get("docVersion").getIntegerValue()).isEqualTo(1);
+  }
+
+  @Test
+  void aPointWhoseTextHasNoTermsHasNoKeywordVector() {
+    PointStruct struct = requests.upsert("c1", List.of(point("a").text("the and of").build())).getOperations(0).getUpsert().getPoints(0);
+
+    assertThat(struct.getVectors().getVectors().getVectorsMap()).containsOnlyKeys("dense");
+  }
+
+  @Test
+  void aPayloadRewriteIsGuardedByTenantIdAndVersionAndUpdatesTheKeywordVectorFirst() {
+    PointPayload payload = point("a").text("new words").docVersion(5).build().payload();
+    UpdateBatchPoints batch = requests.overwritePayloads("c1", "acme", Map.of(id("a"), payload));
+
+    assertThat(batch.getWait()).isTrue();
+    assertThat(batch.getOperationsList()).hasSize(2);
+    PointsUpdateOperation.UpdateVectors vectors = batch.getOperations(0).getUpdateVectors();
+    assertThat(vectors.getPoints(0).getId().getUuid()).isEqualTo(id("a"));
+    assertThat(vectors.getPoints(0).getVectors().getVectors().getVectorsMap()).containsOnlyKeys("keyword");
+    Filter guard = batch.getOperations(1).getOverwritePayload().getPointsSelector().getFilter();
+    assertThat(guard).isEqualTo(vectors.getUpdateFilter());
+    assertThat(guard.getMustList()).filteredOn(Condition::hasField).extracting(c -> c.getField().getKey())
+        .containsExactly("tenant", "docVersion");
+    assertThat(guard.getMustList()).filteredOn(Condition::hasHasId).singleElement()
+        .satisfies(c -> assertThat(c.getHasId().getHasId(0).getUuid()).isEqualTo(id("a")));
+    assertThat(batch.getOperations(1).getOverwritePayload().getPayloadMap().get("text").getStringValue()).isEqualTo("new words");
+  }
+
+  @Test
+  void deletesAndPayloadUpdatesWaitAndSelectByFilter() {
+    Filter filter = QdrantFilters.liveDocument("acme", "doc-1");
+    DeletePoints delete = PointRequests.delete("c1", filter);
+    SetPayloadPoints set = PointRequests.setPayload("c1", filter, Map.of("deleted", io.qdrant.client.ValueFactory.value(true)));
+
+    assertThat(delete.getWait()).isTrue();
+    assertThat(delete.getPoints().getFilter()).isEqualTo(filter);
+    assertThat(set.getWait()).isTrue();
+    assertThat(set.getPointsSelector().getFilter()).isEqualTo(filter);
+    assertThat(set.getPayloadMap().get("deleted").getBoolValue()).isTrue();
+  }
+
+  @Test
+  void aScrollAsksOnlyForTheKeysItNeeds() {
+    ScrollPoints scroll = PointRequests.scroll("c1", QdrantFilters.tenant("acme"), Optional.of(PointRequests.id(id("a"))), 500,
+        List.of("docId"), false);
+
+    assertThat(scroll.getLimit()).isEqualTo(500);
+    assertThat(scroll.getWithPayload().getInclude().getFieldsList()).containsExactly("docId");
+    assertThat(scroll.getWithVectors().getEnable()).isFalse();
+    assertThat(scroll.getOffset().getUuid()).isEqualTo(id("a"));
+    assertThat(PointRequests.scroll("c1", QdrantFilters.tenant("acme"), Optional.empty(), 10, List.of(), false)
+        .getWithPayload().getEnable()).isTrue();
+  }
+}
