@@ -12,8 +12,11 @@ final class OnnxEmbedder implements Embedder {
 
   static final int MAX_BATCH_TEXTS = 32;
 
-  // Bounds a run's activations (attention grows with texts x tokens^2): 32 full 256-token windows.
-  static final int MAX_BATCH_TOKENS = 32 * 256;
+  // Padded tokens per ONNX Runtime run. Short texts still run 32 at a time, but long ones go in
+  // small groups: a run's activations (attention grows with texts x tokens^2) then stay in the CPU
+  // caches. Measured on 2 cores with 256-token passages, interleaved with plain one-text runs:
+  // 4 texts per run reach 100-110 % of them, 32 texts per run only 81-94 %.
+  static final int MAX_BATCH_TOKENS = 4 * 256;
 
   private final String modelId;
   private final String queryPrefix;
