@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -47,6 +48,7 @@ final class EmbedProcessor implements Processor<String, byte[], String, Specific
   private final EmbeddingModel model;
   private final EmbedConfig config;
   private final EmbedMetrics metrics;
+  private final LongSupplier wallClockMs;
   private final AvroSerdes.Codec<ChunkTopicRecord> codec = AvroSerdes.codec(ChunkTopicRecord.class);
   private ProcessorContext<String, SpecificRecord> context;
   private Embedder embedder;
@@ -55,10 +57,16 @@ final class EmbedProcessor implements Processor<String, byte[], String, Specific
   private ChunkVectors vectors;
   private long batchStartedMs;
 
-  EmbedProcessor(EmbeddingModel model, EmbedConfig config, EmbedMetrics metrics) {
+  /**
+   * @param wallClockMs the current time; not the processor context's, which is cached per loop of
+   *     the stream thread and so lags by the length of a model call right after one. Measured from
+   *     that, a batch begun just after a flush would look old at once and go nearly empty.
+   */
+  EmbedProcessor(EmbeddingModel model, EmbedConfig config, EmbedMetrics metrics, LongSupplier wallClockMs) {
     this.model = model;
     this.config = config;
     this.metrics = metrics;
+    this.wallClockMs = wallClockMs;
   }
 
   @Override
@@ -74,9 +82,9 @@ final class EmbedProcessor implements Processor<String, byte[], String, Specific
         config.cacheMaxEntries());
     this.vectors = new ChunkVectors(cache, new BatchEmbedder(embedder), metrics);
     // Chunks a previous owner left pending (crash, rebalance) wait at most one more max wait.
-    this.batchStartedMs = context.currentSystemTimeMs();
+    this.batchStartedMs = wallClockMs.getAsLong();
     if (!config.batchMaxWait().isZero()) {
-      context.schedule(config.batchMaxWait(), PunctuationType.WALL_CLOCK_TIME, this::flushIfDue);
+      context.schedule(config.batchMaxWait(), PunctuationType.WALL_CLOCK_TIME, cachedNow -> flushIfDue());
     }
   }
 
@@ -103,7 +111,7 @@ final class EmbedProcessor implements Processor<String, byte[], String, Specific
       deadLetter(record, Origin.of(context.recordMetadata()), invalid.get());
       return;
     }
-    long now = context.currentSystemTimeMs();
+    long now = wallClockMs.getAsLong();
     if (pending.isEmpty()) {
       Optional<float[]> cached = vectors.cached(chunk);
       if (cached.isPresent()) {
@@ -130,8 +138,8 @@ final class EmbedProcessor implements Processor<String, byte[], String, Specific
     return Optional.empty();
   }
 
-  private void flushIfDue(long now) {
-    if (!pending.isEmpty() && now - batchStartedMs >= config.batchMaxWait().toMillis()) {
+  private void flushIfDue() {
+    if (!pending.isEmpty() && wallClockMs.getAsLong() - batchStartedMs >= config.batchMaxWait().toMillis()) {
       flush();
     }
   }

@@ -6,6 +6,7 @@ import dev.sluice.events.VectorTopicRecord;
 import dev.sluice.runtime.TypedSinkSerializer;
 import dev.sluice.schemas.TopicCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -36,11 +37,16 @@ public final class EmbedTopology {
    * @param model the loaded model; each task gets its own embedder when it starts
    */
   public static Topology build(EmbedConfig config, EmbeddingModel model, MeterRegistry registry) {
+    return build(config, model, registry, System::currentTimeMillis);
+  }
+
+  /** As {@link #build(EmbedConfig, EmbeddingModel, MeterRegistry)}, on a given clock (for tests). */
+  static Topology build(EmbedConfig config, EmbeddingModel model, MeterRegistry registry, LongSupplier wallClockMs) {
     TopicCatalogue topics = config.streams().topics();
     EmbedMetrics metrics = new EmbedMetrics(registry);
     Topology topology = new Topology();
     topology.addSource(SOURCE, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.chunks().name());
-    topology.addProcessor(PROCESSOR, () -> new EmbedProcessor(model, config, metrics), SOURCE);
+    topology.addProcessor(PROCESSOR, () -> new EmbedProcessor(model, config, metrics, wallClockMs), SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(), Serdes.ByteArray()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(

