@@ -7,32 +7,14 @@ import dev.sluice.runtime.ServiceMain;
 import dev.sluice.runtime.StreamsService;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The embed worker: {@code main} for running it alone, {@link #start} for local mode. */
-public final class EmbedWorker implements ServiceMain.Running {
-  private final StreamsService streams;
-
-  private EmbedWorker(StreamsService streams) {
-    this.streams = streams;
-  }
+/** The embed worker: {@code main} for running it alone, {@link #start} for local mode (the running service is a {@link StreamsService}). */
+public final class EmbedWorker {
+  private EmbedWorker() {}
 
   /** Starts the worker with a model loaded by the caller (one per JVM). */
-  public static EmbedWorker start(EmbedConfig config, EmbeddingModel model, MeterRegistry registry) {
+  public static StreamsService start(EmbedConfig config, EmbeddingModel model, MeterRegistry registry) {
     var topology = EmbedTopology.build(config, model, registry);
-    return new EmbedWorker(StreamsService.start("embed-worker", topology, config.streams(), registry));
-  }
-
-  public StreamsService streams() {
-    return streams;
-  }
-
-  @Override
-  public void awaitStop() throws InterruptedException {
-    streams.awaitStop();
-  }
-
-  @Override
-  public void close() {
-    streams.close();
+    return StreamsService.start("embed-worker", topology, config.streams(), registry);
   }
 
   public static void main(String[] args) {

@@ -6,32 +6,14 @@ import dev.sluice.runtime.ServiceMain;
 import dev.sluice.runtime.StreamsService;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The ingest service: {@code main} for running it alone, {@link #start} for local mode. */
-public final class IngestService implements ServiceMain.Running {
-  private final StreamsService streams;
-
-  private IngestService(StreamsService streams) {
-    this.streams = streams;
-  }
+/** The ingest service: {@code main} for running it alone, {@link #start} for local mode (the running service is a {@link StreamsService}). */
+public final class IngestService {
+  private IngestService() {}
 
   /** Starts the service with a model loaded by the caller (shared in local mode). */
-  public static IngestService start(IngestConfig config, EmbeddingModel model, MeterRegistry registry) {
+  public static StreamsService start(IngestConfig config, EmbeddingModel model, MeterRegistry registry) {
     var topology = IngestTopology.build(config, model.tokenizer(), registry);
-    return new IngestService(StreamsService.start("ingest-service", topology, config.streams(), registry));
-  }
-
-  public StreamsService streams() {
-    return streams;
-  }
-
-  @Override
-  public void awaitStop() throws InterruptedException {
-    streams.awaitStop();
-  }
-
-  @Override
-  public void close() {
-    streams.close();
+    return StreamsService.start("ingest-service", topology, config.streams(), registry);
   }
 
   public static void main(String[] args) {

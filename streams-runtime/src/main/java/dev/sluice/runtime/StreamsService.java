@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * stream thread is replaced and resumes from the last commit; idempotent writes make that replay
  * harmless.
  */
-public final class StreamsService implements AutoCloseable {
+public final class StreamsService implements ServiceMain.Running {
   private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
 
   private final String name;
