@@ -198,7 +198,7 @@ final class BenchIndexCommand implements Callable<Integer> {
     String id = UUID.nameUUIDFromBytes(("bench-" + i).getBytes(StandardCharsets.UTF_8)).toString();
     PointPayload payload = new PointPayload(TENANT, "doc-" + (i / 20), id, i, w.texts()[i], "hash-" + i, 1, "bench:" + (i / 20),
         Optional.empty(), "", Optional.of("text/plain"), Optional.of("en"), Map.of(), List.of(), "bench-" + w.kind(),
-        indexedAt, indexedAt, false, Optional.empty());
+        indexedAt, indexedAt, false, Optional.empty(), false);
     return new IndexPoint(id, w.vectors()[i], payload);
   }
 

@@ -44,6 +44,11 @@ final class GuardedIndex implements VectorIndex {
   }
 
   @Override
+  public void publish(String tenant, Map<String, PointPayload> visible, Collection<String> retired) {
+    calls.run(() -> index.publish(tenant, visible, retired));
+  }
+
+  @Override
   public Set<String> pointIds(String tenant, String docId) {
     return calls.call(() -> index.pointIds(tenant, docId));
   }

@@ -10,10 +10,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Maps embedded chunks and manifests to what the index stores (MISSION.md: payload on every point). */
+/** Maps embedded chunks and manifests to what the index stores (docs/contracts.md: payload on every point). */
 final class PointMapping {
   private PointMapping() {}
 
+  /** The point of an embedded chunk, staged: hidden until its version is published. */
   static IndexPoint toPoint(EmbeddedChunk embedded, Instant indexedAt) {
     Chunk chunk = embedded.getChunk();
     DocumentInfo doc = chunk.getDocument();
@@ -27,14 +28,14 @@ final class PointMapping {
         chunk.getContentHash(), chunk.getDocVersion(), doc.getSource(), Optional.ofNullable(doc.getTitle()),
         chunk.getSection(), Optional.ofNullable(doc.getContentType()), Optional.ofNullable(doc.getLanguage()),
         doc.getMetadata(), doc.getAclGroups(), embedded.getModelId(), doc.getEventTime(), indexedAt,
-        false, Optional.empty());
+        false, Optional.empty(), true);
     return new IndexPoint(chunk.getChunkId(), vector, payload);
   }
 
   /**
    * A stored point as it belongs to {@code manifest}'s version: the chunk's own fields (text, hash,
    * section, model) kept, the document's facts, version and the chunk's ordinal taken from the
-   * manifest, live. What a version whose chunks did not flow through again (unchanged content, or
+   * manifest, visible. What a version whose chunks did not flow through again (unchanged content, or
    * a restore after a delete) writes onto the points it reuses.
    */
   static PointPayload atVersion(PointPayload stored, DocumentManifest manifest, int ordinal, Instant indexedAt) {
@@ -43,6 +44,6 @@ final class PointMapping {
         stored.tenant(), stored.docId(), stored.chunkId(), ordinal, stored.text(), stored.contentHash(),
         manifest.getDocVersion(), doc.getSource(), Optional.ofNullable(doc.getTitle()), stored.section(),
         Optional.ofNullable(doc.getContentType()), Optional.ofNullable(doc.getLanguage()), doc.getMetadata(),
-        doc.getAclGroups(), stored.modelId(), doc.getEventTime(), indexedAt, false, Optional.empty());
+        doc.getAclGroups(), stored.modelId(), doc.getEventTime(), indexedAt, false, Optional.empty(), false);
   }
 }

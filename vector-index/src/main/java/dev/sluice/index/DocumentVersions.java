@@ -9,10 +9,11 @@ import java.util.TreeMap;
  * live points; more than one means a version swap has not completed (or was interrupted and not
  * yet replayed).
  *
- * @param liveByVersion number of live points per {@code docVersion}
+ * @param liveByVersion number of visible (neither deleted nor staged) points per {@code docVersion}
  * @param deleted number of soft-deleted points
+ * @param staged number of points staged for a version not published (yet)
  */
-public record DocumentVersions(String tenant, String docId, SortedMap<Long, Integer> liveByVersion, int deleted) {
+public record DocumentVersions(String tenant, String docId, SortedMap<Long, Integer> liveByVersion, int deleted, int staged) {
   public DocumentVersions {
     liveByVersion = Collections.unmodifiableSortedMap(new TreeMap<>(liveByVersion));
   }

@@ -103,6 +103,19 @@ public final class PointChecks {
     }
   }
 
+  /**
+   * Checks a payload handed to {@link VectorIndex#publish}: complete, under the size limit, and
+   * visible (neither staged nor deleted), since publishing is what makes it visible.
+   *
+   * @throws PointRejectedException otherwise
+   */
+  public static void checkPublishable(String pointId, PointPayload p) {
+    checkPayload(pointId, p);
+    if (!p.visible()) {
+      throw new PointRejectedException(INVALID_PAYLOAD, pointId, "a published payload must be neither staged nor deleted");
+    }
+  }
+
   /** UTF-8 size of a payload's strings: what it costs to store and ship. */
   static long payloadBytes(PointPayload p) {
     long size = utf8(p.text()) + utf8(p.source()) + utf8(p.section()) + utf8(p.title().orElse(""))

@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * The vector index port: one collection of points (one per chunk) with a vector and a payload,
- * searched within one tenant. Implementations: Lucene HNSW (embedded default) and Qdrant
- * (production). Every method is thread-safe.
+ * searched within one tenant. Implementations: Lucene HNSW (embedded default, module {@code
+ * vector-index-lucene}) and Qdrant (production, module {@code vector-index-qdrant}). Every method is thread-safe.
  *
  * <p><b>Visibility.</b> Writes become visible to {@link #search} within about a second and durable
  * at {@link #commit} (an adapter whose writes are durable when acknowledged, like Qdrant with {@code
@@ -25,6 +25,14 @@ import java.util.Set;
  * <p><b>Versions.</b> Writes that carry a payload are <em>monotonic in {@code docVersion}</em>: a
  * point is never replaced by a payload of an older document version, so a late or replayed chunk of
  * version 1 cannot overwrite the same chunk already written by version 2.
+ *
+ * <p><b>One version at a time.</b> A document version's new points are upserted {@linkplain
+ * PointPayload#staged staged}: stored, but hidden from {@link #search} and {@link #count}. When the
+ * version is complete, {@link #publish} makes its points visible and removes the points it no longer
+ * has in one step, so a search returns chunks of the previous version or of the new one, never of
+ * both. A version that never completes stays hidden, and is removed when a newer version is
+ * published or by {@link #purgeDeleted}. What "one step" means per adapter is documented on {@link
+ * #publish}.
  *
  * <p><b>Tenancy.</b> Every read and write names its tenant and touches only that tenant's points,
  * except the index-wide {@link #count} and {@link #purgeDeleted}.
@@ -45,8 +53,11 @@ public interface VectorIndex extends AutoCloseable {
 
   /**
    * Inserts points, or replaces existing ones by id unless the stored point has a newer {@code
-   * docVersion} (then that point is left as it is). Upserting a point with {@code deleted=false}
-   * restores a soft-deleted one. Idempotent.
+   * docVersion} (then that point is left as it is). A {@linkplain PointPayload#staged staged} point
+   * never replaces a {@linkplain PointPayload#visible visible} one either: a visible point with the
+   * same id has the same text and vector (ids are derived from content), and it moves to the new
+   * version when that version is {@linkplain #publish published}. Upserting a point with {@code
+   * deleted=false} restores a soft-deleted one. Idempotent.
    *
    * @throws PointRejectedException if any point fails {@link #validate} (in particular a point of
    *     another model than {@link #modelId()}: a mixed-model index is refused); nothing of the batch
@@ -64,10 +75,29 @@ public interface VectorIndex extends AutoCloseable {
    */
   void setPayload(String tenant, Map<String, PointPayload> payloads);
 
+  /**
+   * Makes one document version visible, in one step for readers: writes {@code visible} (payloads
+   * with {@code staged=false, deleted=false}) onto existing points of {@code tenant}, keeping their
+   * vectors, and hard-deletes the points {@code retired}. The same rules as {@link #setPayload}
+   * apply to each payload (unknown ids and payloads older than the stored one are skipped).
+   * Idempotent.
+   *
+   * <p>The step each adapter guarantees: Lucene applies it atomically for searches (no searcher
+   * is opened between its writes, and no commit falls between them, so a crash leaves either all of
+   * it or none); Qdrant has no multi-point transaction, so it sends one batch request that writes the
+   * payloads first and deletes second: for the duration of that one request a search may see
+   * chunks of both versions, never of neither, and a crash inside it is repaired by replaying the
+   * manifest.
+   *
+   * @throws PointRejectedException if a payload is incomplete, too large, still staged or deleted,
+   *     or would move its point; nothing is written then
+   */
+  void publish(String tenant, Map<String, PointPayload> visible, Collection<String> retired);
+
   /** Ids of a document's points, deleted or not. Read-your-writes. */
   Set<String> pointIds(String tenant, String docId);
 
-  /** A document's points, deleted or not, ordered by ordinal. Read-your-writes. */
+  /** A document's points, deleted or staged or not, ordered by ordinal. Read-your-writes. */
   List<PointPayload> documentPoints(String tenant, String docId);
 
   /**
@@ -99,7 +129,9 @@ public interface VectorIndex extends AutoCloseable {
 
   /**
    * Hard-deletes every point soft-deleted strictly before {@code deletedBefore} (the retention
-   * purge), all tenants. Live points and points deleted at or after the cutoff stay. Idempotent.
+   * purge), and every point still staged that was written ({@code indexedAt}) before it: the
+   * leftovers of a version that never completed. All tenants. Visible points, and points deleted or
+   * staged at or after the cutoff, stay. Idempotent.
    *
    * @return the number of points removed
    */
@@ -108,11 +140,11 @@ public interface VectorIndex extends AutoCloseable {
   /**
    * Top matches for a query, scoped to {@code request.scope()}: the tenant filter and the ACL filter
    * are applied here, inside the adapter, whatever else the request says, so no caller can forget
-   * them. Never returns deleted points. Reads only.
+   * them. Never returns deleted or staged points. Reads only.
    */
   List<SearchHit> search(SearchRequest request);
 
-  /** Number of live (not deleted) points, all tenants. Read-your-writes on the writing instance. */
+  /** Number of visible (neither deleted nor staged) points, all tenants. Read-your-writes on the writing instance. */
   long count();
 
   /** The model id of the vectors this collection holds, once fixed (at creation or first write). */

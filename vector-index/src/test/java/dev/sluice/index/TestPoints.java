@@ -94,7 +94,7 @@ public final class TestPoints {
       PointPayload payload =
           new PointPayload(tenant, docId, id, ordinal, text, "hash-" + name, docVersion, source, title,
               section, contentType, language, metadata, aclGroups, modelId, eventTime,
-              T0.plusSeconds(60), deleted, deletedAt);
+              T0.plusSeconds(60), deleted, deletedAt, false);
       return new IndexPoint(id, vector, payload);
     }
   }

@@ -456,8 +456,8 @@ public abstract class VectorIndexContract {
         point("x1").tenant("beta").docVersion(1).build());
 
     assertThat(index.documentVersions("acme")).containsExactly(
-        new DocumentVersions("acme", "doc-1", new java.util.TreeMap<>(Map.of(1L, 1, 2L, 2)), 0),
-        new DocumentVersions("acme", "doc-2", new java.util.TreeMap<>(), 1));
+        new DocumentVersions("acme", "doc-1", new java.util.TreeMap<>(Map.of(1L, 1, 2L, 2)), 0, 0),
+        new DocumentVersions("acme", "doc-2", new java.util.TreeMap<>(), 1, 0));
     assertThat(index.documentVersions("gamma")).isEmpty();
   }
 

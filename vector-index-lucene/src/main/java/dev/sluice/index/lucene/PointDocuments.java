@@ -106,7 +106,8 @@ final class PointDocuments {
         instant(doc, EVENT_TIME).orElseThrow(),
         instant(doc, INDEXED_AT).orElseThrow(),
         TRUE.equals(doc.get(DELETED)),
-        instant(doc, DELETED_AT));
+        instant(doc, DELETED_AT),
+        false);
   }
 
   /** The stored {@code docVersion} of every point among {@code ids} that exists. */

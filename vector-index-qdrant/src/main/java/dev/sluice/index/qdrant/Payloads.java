@@ -101,7 +101,7 @@ final class Payloads {
         string(v, CONTENT_HASH), integer(v, DOC_VERSION), string(v, SOURCE), optional(v, TITLE), string(v, SECTION),
         optional(v, CONTENT_TYPE), optional(v, LANGUAGE), metadata, acl, string(v, MODEL_ID),
         Instant.ofEpochMilli(integer(v, EVENT_TIME)), Instant.ofEpochMilli(integer(v, INDEXED_AT)),
-        v.containsKey(DELETED) && v.get(DELETED).getBoolValue(), instant(v, DELETED_AT));
+        v.containsKey(DELETED) && v.get(DELETED).getBoolValue(), instant(v, DELETED_AT), false);
   }
 
   /** The tags of a point: the comma-separated values of its {@code tags} metadata, trimmed. */

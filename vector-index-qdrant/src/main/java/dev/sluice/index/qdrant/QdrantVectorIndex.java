@@ -117,6 +117,14 @@ public final class QdrantVectorIndex implements VectorIndex {
     }
   }
 
+  // Interim: not yet one step for readers (the adapter's own publish replaces this).
+  @Override
+  public void publish(String tenant, Map<String, PointPayload> visible, Collection<String> retired) {
+    visible.forEach(dev.sluice.index.PointChecks::checkPublishable);
+    setPayload(tenant, visible);
+    deletePoints(tenant, retired);
+  }
+
   @Override
   public Set<String> pointIds(String tenant, String docId) {
     Set<String> ids = new LinkedHashSet<>();
@@ -148,7 +156,7 @@ public final class QdrantVectorIndex implements VectorIndex {
     });
     List<DocumentVersions> versions = new ArrayList<>(live.size());
     live.forEach((docId, byVersion) ->
-        versions.add(new DocumentVersions(tenant, docId, new TreeMap<>(byVersion), deleted.getOrDefault(docId, 0))));
+        versions.add(new DocumentVersions(tenant, docId, new TreeMap<>(byVersion), deleted.getOrDefault(docId, 0), 0)));
     return List.copyOf(versions);
   }
 
