@@ -46,18 +46,29 @@ final class CollectionRequests {
   static final String DIMENSION_KEY = "sluice.dimension";
   static final String METRIC_KEY = "sluice.metric";
 
-  /** A payload index: field and type; {@code tenant} is the tenant key. */
-  record PayloadIndex(String field, FieldType type) {}
+  /**
+   * A payload index: field and type.
+   *
+   * @param tenantKey index it with {@code is_tenant}, so Qdrant co-locates each value's points
+   */
+  record PayloadIndex(String field, FieldType type, boolean tenantKey) {
+    PayloadIndex(String field, FieldType type) {
+      this(field, type, false);
+    }
+  }
 
   /**
    * The fields every filter or guard uses. {@code tenant} is indexed with {@code is_tenant}, so
    * Qdrant co-locates each tenant's points and plans tenant-scoped searches with per-tenant graphs.
    */
   static final List<PayloadIndex> PAYLOAD_INDEXES = List.of(
-      new PayloadIndex(Payloads.TENANT, FieldType.FieldTypeKeyword),
+      new PayloadIndex(Payloads.TENANT, FieldType.FieldTypeKeyword, true),
       new PayloadIndex(Payloads.DOC_ID, FieldType.FieldTypeKeyword),
       new PayloadIndex(Payloads.DELETED, FieldType.FieldTypeBool),
       new PayloadIndex(Payloads.DELETED_AT, FieldType.FieldTypeInteger),
+      // Every search and count excludes staged points; the purge removes old ones by indexedAt.
+      new PayloadIndex(Payloads.STAGED, FieldType.FieldTypeBool),
+      new PayloadIndex(Payloads.INDEXED_AT, FieldType.FieldTypeInteger),
       new PayloadIndex(Payloads.DOC_VERSION, FieldType.FieldTypeInteger),
       new PayloadIndex(Payloads.CONTENT_TYPE, FieldType.FieldTypeKeyword),
       new PayloadIndex(Payloads.LANGUAGE, FieldType.FieldTypeKeyword),
@@ -68,6 +79,14 @@ final class CollectionRequests {
       new PayloadIndex(Payloads.ACL_PUBLIC, FieldType.FieldTypeBool),
       // The "updated" filters (updatedAfter/updatedBefore) compare eventTime.
       new PayloadIndex(Payloads.EVENT_TIME, FieldType.FieldTypeInteger));
+
+  /**
+   * The document registry's payload indexes, for filtering by tenant and counting by state. Not a
+   * tenant key: the registry is read by point id and counted across tenants.
+   */
+  static final List<PayloadIndex> REGISTRY_INDEXES = List.of(
+      new PayloadIndex(StatusPayloads.TENANT, FieldType.FieldTypeKeyword),
+      new PayloadIndex(StatusPayloads.STATE, FieldType.FieldTypeKeyword));
 
   private CollectionRequests() {}
 
@@ -90,6 +109,8 @@ final class CollectionRequests {
         .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder().putMap(DENSE, dense)))
         .setSparseVectorsConfig(SparseVectorConfig.newBuilder()
             .putMap(KEYWORD, SparseVectorParams.newBuilder().setModifier(Modifier.Idf).build()))
+        .setShardNumber(options.shardNumber())
+        .setReplicationFactor(options.replicationFactor())
         .putAllMetadata(metadata(spec));
     if (options.int8Quantization()) {
       create.setQuantizationConfig(QuantizationConfig.newBuilder().setScalar(ScalarQuantization.newBuilder()
@@ -98,13 +119,35 @@ final class CollectionRequests {
     return create.build();
   }
 
+  /**
+   * The document registry's collection: payload only, no vector at all (Qdrant accepts a collection
+   * created without a vectors config, and points upserted with an empty map of named vectors), with
+   * the sharding of the points collection.
+   */
+  static CreateCollection createRegistry(String name, QdrantOptions options) {
+    return CreateCollection.newBuilder()
+        .setCollectionName(name)
+        .setShardNumber(options.shardNumber())
+        .setReplicationFactor(options.replicationFactor())
+        .build();
+  }
+
   /** One request per payload index of {@link #PAYLOAD_INDEXES}. */
   static List<CreateFieldIndexCollection> payloadIndexes(String collection) {
+    return indexRequests(collection, PAYLOAD_INDEXES);
+  }
+
+  /** One request per payload index of {@link #REGISTRY_INDEXES}. */
+  static List<CreateFieldIndexCollection> registryIndexes(String collection) {
+    return indexRequests(collection, REGISTRY_INDEXES);
+  }
+
+  private static List<CreateFieldIndexCollection> indexRequests(String collection, List<PayloadIndex> indexes) {
     List<CreateFieldIndexCollection> requests = new ArrayList<>();
-    for (PayloadIndex index : PAYLOAD_INDEXES) {
+    for (PayloadIndex index : indexes) {
       CreateFieldIndexCollection.Builder request = CreateFieldIndexCollection.newBuilder()
           .setCollectionName(collection).setFieldName(index.field()).setFieldType(index.type()).setWait(true);
-      if (index.field().equals(Payloads.TENANT)) {
+      if (index.tenantKey()) {
         request.setFieldIndexParams(PayloadIndexParams.newBuilder()
             .setKeywordIndexParams(KeywordIndexParams.newBuilder().setIsTenant(true)));
       } else if (index.type() == FieldType.FieldTypeInteger) {

@@ -21,7 +21,8 @@ import java.util.Optional;
  * (integers, so range filters and the purge cutoff are exact); optional fields are absent when
  * empty. Three derived keys exist for filtering only: {@code tags} (the values of the {@code tags}
  * metadata key), {@code metaPairs} ("key\u001fvalue" per metadata entry, so that any metadata key can
- * be matched without building a payload path from user input) and {@code aclPublic}.
+ * be matched without building a payload path from user input) and {@code aclPublic}. A point
+ * without {@code staged} (written before staging existed) reads as not staged.
  */
 final class Payloads {
 
@@ -47,6 +48,7 @@ final class Payloads {
   static final String INDEXED_AT = "indexedAt";
   static final String DELETED = "deleted";
   static final String DELETED_AT = "deletedAt";
+  static final String STAGED = "staged";
 
   static final char META_SEPARATOR = '\u001f';
 
@@ -82,6 +84,7 @@ final class Payloads {
     values.put(INDEXED_AT, value(p.indexedAt().toEpochMilli()));
     values.put(DELETED, value(p.deleted()));
     values.put(DELETED_AT, p.deletedAt().map(at -> value(at.toEpochMilli())).orElse(nullValue()));
+    values.put(STAGED, value(p.staged()));
     return values;
   }
 
@@ -101,7 +104,7 @@ final class Payloads {
         string(v, CONTENT_HASH), integer(v, DOC_VERSION), string(v, SOURCE), optional(v, TITLE), string(v, SECTION),
         optional(v, CONTENT_TYPE), optional(v, LANGUAGE), metadata, acl, string(v, MODEL_ID),
         Instant.ofEpochMilli(integer(v, EVENT_TIME)), Instant.ofEpochMilli(integer(v, INDEXED_AT)),
-        v.containsKey(DELETED) && v.get(DELETED).getBoolValue(), instant(v, DELETED_AT), false);
+        flag(v, DELETED), instant(v, DELETED_AT), flag(v, STAGED));
   }
 
   /** The tags of a point: the comma-separated values of its {@code tags} metadata, trimmed. */
@@ -132,6 +135,12 @@ final class Payloads {
       throw new IllegalStateException("Qdrant point has no payload." + key + " (written by something other than Sluice?)");
     }
     return value.hasIntegerValue() ? value.getIntegerValue() : (long) value.getDoubleValue();
+  }
+
+  /** A boolean key; absent is false, so points written before {@code staged} existed read as visible. */
+  private static boolean flag(Map<String, Value> v, String key) {
+    Value value = v.get(key);
+    return value != null && value.getBoolValue();
   }
 
   private static Optional<Instant> instant(Map<String, Value> v, String key) {

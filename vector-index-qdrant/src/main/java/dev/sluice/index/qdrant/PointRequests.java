@@ -27,6 +27,7 @@ import io.qdrant.client.grpc.Points.Vector;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
 import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,18 +45,21 @@ final class PointRequests {
 
   /**
    * The batch that upserts {@code points}, waiting until applied. One upsert operation per document
-   * version in the batch, each with the update filter "stored docVersion ≤ this version", so that
-   * Qdrant itself refuses to let an older version replace a newer point (new points are always
-   * inserted); the operations run in order, in one request.
+   * version (and staging) in the batch, each with Qdrant's update filter {@link
+   * QdrantFilters#upsertGuard}: an older version never replaces a newer point, and a staged point
+   * never replaces a visible one (new points are always inserted). Qdrant checks the filter per
+   * point, atomically with the write; the operations run in order, in one request.
    */
   UpdateBatchPoints upsert(String collection, List<IndexPoint> points) {
-    Map<Long, List<PointStruct>> byVersion = new LinkedHashMap<>();
+    Map<Guard, List<PointStruct>> byGuard = new LinkedHashMap<>();
     for (IndexPoint point : points) {
-      byVersion.computeIfAbsent(point.payload().docVersion(), v -> new ArrayList<>()).add(pointStruct(point));
+      byGuard.computeIfAbsent(new Guard(point.payload().docVersion(), point.payload().staged()), g -> new ArrayList<>())
+          .add(pointStruct(point));
     }
     UpdateBatchPoints.Builder batch = UpdateBatchPoints.newBuilder().setCollectionName(collection).setWait(true);
-    byVersion.forEach((version, structs) -> batch.addOperations(PointsUpdateOperation.newBuilder()
-        .setUpsert(PointStructList.newBuilder().addAllPoints(structs).setUpdateFilter(QdrantFilters.versionAtMost(version)))));
+    byGuard.forEach((guard, structs) -> batch.addOperations(PointsUpdateOperation.newBuilder()
+        .setUpsert(PointStructList.newBuilder().addAllPoints(structs)
+            .setUpdateFilter(QdrantFilters.upsertGuard(guard.docVersion(), guard.staged())))));
     return batch.build();
   }
 
@@ -81,6 +85,21 @@ final class PointRequests {
           .putAllPayload(Payloads.toValues(payload))
           .setPointsSelector(PointsSelector.newBuilder().setFilter(guard))));
     });
+    return batch.build();
+  }
+
+  /**
+   * The one batch that publishes a document version: the guarded payload rewrites of {@link
+   * #overwritePayloads} first, then the hard delete of {@code retired} (within {@code tenant}).
+   * Qdrant applies the operations of a batch in order, so a search running meanwhile may see both
+   * versions, never neither.
+   */
+  UpdateBatchPoints publish(String collection, String tenant, Map<String, PointPayload> visible, Collection<String> retired) {
+    UpdateBatchPoints.Builder batch = overwritePayloads(collection, tenant, visible).toBuilder();
+    if (!retired.isEmpty()) {
+      batch.addOperations(PointsUpdateOperation.newBuilder().setDeletePoints(PointsUpdateOperation.DeletePoints.newBuilder()
+          .setPoints(PointsSelector.newBuilder().setFilter(QdrantFilters.ids(tenant, retired)))));
+    }
     return batch.build();
   }
 
@@ -121,6 +140,9 @@ final class PointRequests {
         .putAllPayload(Payloads.toValues(point.payload()))
         .build();
   }
+
+  /** Points that share an upsert operation: same version, same staging, hence the same update filter. */
+  private record Guard(long docVersion, boolean staged) {}
 
   static Vector sparse(KeywordVectors.Sparse sparse) {
     return VectorFactory.vector(sparse.values(), sparse.indices());

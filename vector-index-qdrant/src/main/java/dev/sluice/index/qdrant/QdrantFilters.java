@@ -25,16 +25,21 @@ import java.util.UUID;
 /** The Qdrant filters of the adapter: visibility, lookups, the purge cutoff and the version guard. */
 final class QdrantFilters {
 
+  /** A point written staged; a point without the key (written before staging existed) is not. */
+  private static final Condition STAGED_POINT = match(STAGED, true);
+
   private QdrantFilters() {}
 
   /**
-   * What a caller may see: its tenant, not deleted, and public within the tenant or sharing one of
-   * the caller's groups; narrowed by {@code filters}. Every search runs under this filter.
+   * What a caller may see: its tenant, neither deleted nor staged, and public within the tenant or
+   * sharing one of the caller's groups; narrowed by {@code filters}. Every search runs under this
+   * filter.
    */
   static Filter visibleTo(SearchScope scope, SearchFilters filters) {
     Filter.Builder visible = Filter.newBuilder()
         .addMust(matchKeyword(TENANT, scope.tenant()))
         .addMust(match(DELETED, false))
+        .addMustNot(STAGED_POINT)
         .addMust(acl(scope));
     anyOf(DOC_ID, filters.docIds(), visible);
     anyOf(SOURCE, filters.sources(), visible);
@@ -76,9 +81,9 @@ final class QdrantFilters {
     return tenant(tenant).toBuilder().addMust(hasId(pointIds(ids))).build();
   }
 
-  /** Live points, all tenants. */
+  /** Visible points (neither deleted nor staged), all tenants. */
   static Filter live() {
-    return Filter.newBuilder().addMust(match(DELETED, false)).build();
+    return Filter.newBuilder().addMust(match(DELETED, false)).addMustNot(STAGED_POINT).build();
   }
 
   /** Points soft-deleted strictly before {@code instant}. */
@@ -89,12 +94,42 @@ final class QdrantFilters {
         .build();
   }
 
+  /** Points staged strictly before {@code instant} ({@code indexedAt}): leftovers of a version never published. */
+  static Filter stagedBefore(Instant instant) {
+    return Filter.newBuilder()
+        .addMust(STAGED_POINT)
+        .addMust(range(INDEXED_AT, Range.newBuilder().setLt(instant.toEpochMilli()).build()))
+        .build();
+  }
+
+  /** What the retention purge removes: {@link #deletedBefore} or {@link #stagedBefore} the cutoff. */
+  static Filter expired(Instant cutoff) {
+    // Only should clauses: a point matches when at least one does.
+    return Filter.newBuilder().addShould(filter(deletedBefore(cutoff))).addShould(filter(stagedBefore(cutoff))).build();
+  }
+
   /**
    * The condition under which a write of version {@code docVersion} may replace a stored point: its
    * stored version is not newer. Qdrant checks it per point, atomically with the write.
    */
   static Filter versionAtMost(long docVersion) {
     return Filter.newBuilder().addMust(range(DOC_VERSION, Range.newBuilder().setLte(docVersion).build())).build();
+  }
+
+  /**
+   * The condition under which an upsert of version {@code docVersion} may replace a stored point:
+   * {@link #versionAtMost}, and for a staged point also that the stored one is hidden already
+   * (staged or deleted), so that staging a new version never hides a chunk search returns now. A
+   * stored point without the {@code staged} key is visible: it does not match {@code staged=true}.
+   */
+  static Filter upsertGuard(long docVersion, boolean staged) {
+    Filter guard = versionAtMost(docVersion);
+    if (!staged) {
+      return guard;
+    }
+    return guard.toBuilder()
+        .addMust(filter(Filter.newBuilder().addShould(STAGED_POINT).addShould(match(DELETED, true)).build()))
+        .build();
   }
 
   static List<PointId> pointIds(Collection<String> ids) {

@@ -39,8 +39,13 @@ import java.util.function.Consumer;
  *
  * <p>Every write waits until Qdrant has applied it ({@code wait=true}), so it is durable (Qdrant's
  * WAL) and visible to search when the call returns: {@link #commit} has nothing left to do. The
- * docVersion guard is Qdrant's own conditional update, checked atomically per point on the server.
- * A collection that does not exist yet is created on the first upsert with the first point's model
+ * docVersion guard, and the rule that a staged point never replaces a visible one, are Qdrant's own
+ * conditional updates, checked atomically per point on the server. Staged points carry {@code
+ * staged=true}; every search and count excludes them with {@code must_not staged=true}, so points
+ * written before staging existed (without the key) stay visible. See {@link #publish} for what "one
+ * step" means here.
+ *
+ * <p>A collection that does not exist yet is created on the first upsert with the first point's model
  * and dimension (cosine metric); create it beforehand through {@link QdrantCollections} to fix them.
  *
  * <p>Thread-safe. Failures: {@link dev.sluice.index.IndexUnavailableException} when Qdrant is down or
@@ -100,29 +105,41 @@ public final class QdrantVectorIndex implements VectorIndex {
       return;
     }
     payloads.forEach(PointChecks::checkPayload);
-    Map<String, PointPayload> existing = new HashMap<>();
-    scroll(QdrantFilters.ids(tenant, payloads.keySet()), List.of(), false,
-        p -> existing.put(pointId(p.getId()), Payloads.fromValues(p.getPayloadMap())));
-    Map<String, PointPayload> applicable = new HashMap<>();
-    payloads.forEach((id, payload) -> {
-      PointPayload stored = existing.get(id);
-      if (stored != null) {
-        PointChecks.checkSamePoint(id, stored, payload);
-        applicable.put(id, payload);
-      }
-    });
+    Map<String, PointPayload> applicable = existingOf(tenant, payloads);
     if (!applicable.isEmpty()) {
       calls.await(client.batchUpdateAsync(points.overwritePayloads(collection, tenant, applicable), options.timeout()),
           "rewrite payloads");
     }
   }
 
-  // Interim: not yet one step for readers (the adapter's own publish replaces this).
+  /**
+   * {@inheritDoc}
+   *
+   * <p><b>The step Qdrant gives.</b> Qdrant has no multi-point transaction, so this is one {@code
+   * batchUpdate} request, waited for: first the payload rewrites onto the existing points (each
+   * guarded on the server by tenant, id and "stored docVersion ≤ this one", the keyword vector
+   * following the text), then the hard delete of {@code retired}. Qdrant applies a batch's
+   * operations in order, so a search running during that one request may match chunks of both
+   * versions, never of neither. {@link #search} closes even that window for its callers: it keeps
+   * only the newest version of each document among its hits ({@link VersionCoherence}), so a
+   * response never holds chunks of two versions of one document. A failure or crash inside the
+   * request leaves the new version visible with old chunks not yet deleted (filtered the same way)
+   * until the manifest is replayed and publishes again, which is idempotent. The existing points
+   * are read once beforehand to refuse a payload that would move its point; nothing is written
+   * then.
+   */
   @Override
   public void publish(String tenant, Map<String, PointPayload> visible, Collection<String> retired) {
-    visible.forEach(dev.sluice.index.PointChecks::checkPublishable);
-    setPayload(tenant, visible);
-    deletePoints(tenant, retired);
+    visible.forEach(PointChecks::checkPublishable);
+    if ((visible.isEmpty() && retired.isEmpty()) || spec().isEmpty()) {
+      return;
+    }
+    Map<String, PointPayload> applicable = visible.isEmpty() ? Map.of() : existingOf(tenant, visible);
+    if (applicable.isEmpty() && retired.isEmpty()) {
+      return;
+    }
+    calls.await(client.batchUpdateAsync(points.publish(collection, tenant, applicable, retired), options.timeout()),
+        "publish a document version");
   }
 
   @Override
@@ -140,23 +157,28 @@ public final class QdrantVectorIndex implements VectorIndex {
     return List.copyOf(found);
   }
 
+  /** A point both deleted and staged counts as deleted: it is what the purge will remove it as. */
   @Override
   public List<DocumentVersions> documentVersions(String tenant) {
     Map<String, Map<Long, Integer>> live = new TreeMap<>();
     Map<String, Integer> deleted = new HashMap<>();
-    scroll(QdrantFilters.tenant(tenant), List.of(Payloads.DOC_ID, Payloads.DOC_VERSION, Payloads.DELETED), false, p -> {
-      var payload = p.getPayloadMap();
-      String docId = payload.get(Payloads.DOC_ID).getStringValue();
-      live.computeIfAbsent(docId, d -> new TreeMap<>());
-      if (payload.containsKey(Payloads.DELETED) && payload.get(Payloads.DELETED).getBoolValue()) {
-        deleted.merge(docId, 1, Integer::sum);
-      } else {
-        live.get(docId).merge(payload.get(Payloads.DOC_VERSION).getIntegerValue(), 1, Integer::sum);
-      }
-    });
+    Map<String, Integer> staged = new HashMap<>();
+    scroll(QdrantFilters.tenant(tenant), List.of(Payloads.DOC_ID, Payloads.DOC_VERSION, Payloads.DELETED, Payloads.STAGED), false,
+        p -> {
+          var payload = p.getPayloadMap();
+          String docId = payload.get(Payloads.DOC_ID).getStringValue();
+          live.computeIfAbsent(docId, d -> new TreeMap<>());
+          if (flag(payload, Payloads.DELETED)) {
+            deleted.merge(docId, 1, Integer::sum);
+          } else if (flag(payload, Payloads.STAGED)) {
+            staged.merge(docId, 1, Integer::sum);
+          } else {
+            live.get(docId).merge(payload.get(Payloads.DOC_VERSION).getIntegerValue(), 1, Integer::sum);
+          }
+        });
     List<DocumentVersions> versions = new ArrayList<>(live.size());
-    live.forEach((docId, byVersion) ->
-        versions.add(new DocumentVersions(tenant, docId, new TreeMap<>(byVersion), deleted.getOrDefault(docId, 0), 0)));
+    live.forEach((docId, byVersion) -> versions.add(new DocumentVersions(tenant, docId, new TreeMap<>(byVersion),
+        deleted.getOrDefault(docId, 0), staged.getOrDefault(docId, 0))));
     return List.copyOf(versions);
   }
 
@@ -187,10 +209,11 @@ public final class QdrantVectorIndex implements VectorIndex {
     if (spec().isEmpty()) {
       return 0;
     }
-    Filter expired = QdrantFilters.deletedBefore(deletedBefore);
+    Filter expired = QdrantFilters.expired(deletedBefore);
     long purged = count(expired);
     if (purged > 0) {
-      calls.await(client.deleteAsync(PointRequests.delete(collection, expired), options.timeout()), "purge deleted points");
+      calls.await(client.deleteAsync(PointRequests.delete(collection, expired), options.timeout()),
+          "purge deleted and abandoned staged points");
     }
     return purged;
   }
@@ -207,7 +230,7 @@ public final class QdrantVectorIndex implements VectorIndex {
     List<ScoredPoint> scored = calls.await(client.queryAsync(query.get(), options.timeout()), "search");
     List<SearchHit> hits = new ArrayList<>(scored.size());
     scored.forEach(p -> hits.add(new SearchHit(Payloads.fromValues(p.getPayloadMap()), p.getScore())));
-    return List.copyOf(hits);
+    return VersionCoherence.latestVersionsOnly(hits);
   }
 
   @Override
@@ -260,6 +283,27 @@ public final class QdrantVectorIndex implements VectorIndex {
     return spec.get();
   }
 
+  /**
+   * The payloads whose point exists in {@code tenant}, each checked not to move its point (the
+   * version guard is left to the server, atomically with the write).
+   *
+   * @throws dev.sluice.index.PointRejectedException if a payload would move its point
+   */
+  private Map<String, PointPayload> existingOf(String tenant, Map<String, PointPayload> payloads) {
+    Map<String, PointPayload> existing = new HashMap<>();
+    scroll(QdrantFilters.ids(tenant, payloads.keySet()), List.of(), false,
+        p -> existing.put(pointId(p.getId()), Payloads.fromValues(p.getPayloadMap())));
+    Map<String, PointPayload> applicable = new HashMap<>();
+    payloads.forEach((id, payload) -> {
+      PointPayload stored = existing.get(id);
+      if (stored != null) {
+        PointChecks.checkSamePoint(id, stored, payload);
+        applicable.put(id, payload);
+      }
+    });
+    return applicable;
+  }
+
   private long setWhere(Filter filter, Map<String, io.qdrant.client.grpc.JsonWithInt.Value> payload, String what) {
     if (spec().isEmpty()) {
       return 0;
@@ -287,6 +331,10 @@ public final class QdrantVectorIndex implements VectorIndex {
       page.getResultList().forEach(each);
       from = page.hasNextPageOffset() ? Optional.of(page.getNextPageOffset()) : Optional.empty();
     } while (from.isPresent());
+  }
+
+  private static boolean flag(Map<String, io.qdrant.client.grpc.JsonWithInt.Value> payload, String key) {
+    return payload.containsKey(key) && payload.get(key).getBoolValue();
   }
 
   private static String pointId(PointId id) {

@@ -115,4 +115,43 @@ class CollectionRequestsTest {
     assertThat(CollectionRequests.spec("minilm-v1", info)).contains(SPEC);
     assertThat(CollectionRequests.spec("foreign", CollectionInfo.getDefaultInstance())).isEmpty();
   }
+
+  @Test
+  void stagingAndThePurgeCutoffAreIndexed() {
+    Map<String, CreateFieldIndexCollection> byField = CollectionRequests.payloadIndexes("minilm-v1").stream()
+        .collect(Collectors.toMap(CreateFieldIndexCollection::getFieldName, i -> i));
+
+    assertThat(byField.get("staged").getFieldType()).isEqualTo(FieldType.FieldTypeBool);
+    assertThat(byField.get("staged").getFieldIndexParams().hasBoolIndexParams()).isTrue();
+    assertThat(byField.get("indexedAt").getFieldType()).isEqualTo(FieldType.FieldTypeInteger);
+    assertThat(byField.get("indexedAt").getFieldIndexParams().getIntegerIndexParams().getRange()).isTrue();
+  }
+
+  @Test
+  void collectionsAreCreatedWithTheConfiguredShardingOneAndOneByDefault() {
+    CreateCollection byDefault = CollectionRequests.create(SPEC, QdrantOptions.DEFAULTS);
+    CreateCollection sharded = CollectionRequests.create(SPEC, QdrantOptions.DEFAULTS.withSharding(6, 2));
+
+    assertThat(byDefault.getShardNumber()).isEqualTo(1);
+    assertThat(byDefault.getReplicationFactor()).isEqualTo(1);
+    assertThat(sharded.getShardNumber()).isEqualTo(6);
+    assertThat(sharded.getReplicationFactor()).isEqualTo(2);
+  }
+
+  @Test
+  void theRegistryCollectionHasNoVectorTheSameShardingAndKeywordIndexesOnTenantAndState() {
+    CreateCollection registry = CollectionRequests.createRegistry("sluice-documents", QdrantOptions.DEFAULTS.withSharding(3, 2));
+
+    assertThat(registry.getCollectionName()).isEqualTo("sluice-documents");
+    assertThat(registry.hasVectorsConfig()).isFalse();
+    assertThat(registry.hasSparseVectorsConfig()).isFalse();
+    assertThat(registry.getShardNumber()).isEqualTo(3);
+    assertThat(registry.getReplicationFactor()).isEqualTo(2);
+    assertThat(CollectionRequests.registryIndexes("sluice-documents")).allSatisfy(i -> {
+      assertThat(i.getCollectionName()).isEqualTo("sluice-documents");
+      assertThat(i.getFieldType()).isEqualTo(FieldType.FieldTypeKeyword);
+      assertThat(i.getWait()).isTrue();
+      assertThat(i.getFieldIndexParams().getKeywordIndexParams().getIsTenant()).isFalse();
+    }).extracting(CreateFieldIndexCollection::getFieldName).containsExactly("tenant", "state");
+  }
 }

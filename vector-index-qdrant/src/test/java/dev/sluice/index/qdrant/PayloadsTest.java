@@ -40,4 +40,19 @@ class PayloadsTest {
     assertThat(values.get("deletedAt").hasNullValue()).isTrue();
     assertThat(Payloads.toValues(point("p2").acl("eng").build().payload()).get("aclPublic").getBoolValue()).isFalse();
   }
+
+  @Test
+  void stagedRoundTripsAndAPointWrittenBeforeStagingReadsAsVisible() {
+    PointPayload staged = point("p1").build().payload().asStaged();
+    Map<String, Value> values = Payloads.toValues(staged);
+
+    assertThat(values.get("staged").getBoolValue()).isTrue();
+    assertThat(Payloads.fromValues(values)).isEqualTo(staged);
+    assertThat(Payloads.toValues(point("p2").build().payload()).get("staged").getBoolValue()).isFalse();
+
+    Map<String, Value> legacy = new java.util.HashMap<>(Payloads.toValues(point("p3").build().payload()));
+    legacy.remove("staged");
+    assertThat(Payloads.fromValues(legacy).staged()).isFalse();
+    assertThat(Payloads.fromValues(legacy).visible()).isTrue();
+  }
 }

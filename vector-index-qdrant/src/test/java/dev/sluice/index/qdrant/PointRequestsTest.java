@@ -5,6 +5,7 @@ import static dev.sluice.index.TestPoints.id;
 import static dev.sluice.index.TestPoints.point;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.index.IndexPoint;
 import dev.sluice.index.PointPayload;
 import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.Filter;
@@ -102,5 +103,52 @@ class PointRequestsTest {
     assertThat(scroll.getOffset().getUuid()).isEqualTo(id("a"));
     assertThat(PointRequests.scroll("c1", QdrantFilters.tenant("acme"), Optional.empty(), 10, List.of(), false)
         .getWithPayload().getEnable()).isTrue();
+  }
+
+  private static IndexPoint staged(IndexPoint point) {
+    return new IndexPoint(point.id(), point.vector(), point.payload().asStaged());
+  }
+
+  @Test
+  void stagedPointsGetTheirOwnOperationGuardedSoTheyNeverReplaceAVisiblePoint() {
+    UpdateBatchPoints batch = requests.upsert("c1", List.of(
+        point("a").docVersion(2).build(), staged(point("b").docVersion(2).ordinal(1).build()),
+        staged(point("c").docVersion(2).ordinal(2).build())));
+
+    assertThat(batch.getOperationsList()).hasSize(2);
+    PointsUpdateOperation.PointStructList visible = batch.getOperations(0).getUpsert();
+    PointsUpdateOperation.PointStructList hidden = batch.getOperations(1).getUpsert();
+    assertThat(visible.getPointsList()).extracting(p -> p.getId().getUuid()).containsExactly(id("a"));
+    assertThat(visible.getUpdateFilter()).isEqualTo(QdrantFilters.upsertGuard(2, false));
+    assertThat(hidden.getPointsList()).extracting(p -> p.getId().getUuid()).containsExactly(id("b"), id("c"));
+    assertThat(hidden.getUpdateFilter()).isEqualTo(QdrantFilters.upsertGuard(2, true));
+    assertThat(hidden.getPointsList()).allSatisfy(p -> assertThat(p.getPayloadMap().get("staged").getBoolValue()).isTrue());
+  }
+
+  @Test
+  void publishIsOneBatchThatRewritesThePayloadsFirstAndDeletesTheRetiredLast() {
+    PointPayload a = point("a").docVersion(3).build().payload();
+    PointPayload b = point("b").text("the of").docVersion(3).ordinal(1).build().payload();
+    UpdateBatchPoints batch = requests.publish("c1", "acme", new java.util.LinkedHashMap<>(Map.of(id("a"), a)),
+        List.of(id("old-1"), id("old-2")));
+
+    assertThat(batch.getCollectionName()).isEqualTo("c1");
+    assertThat(batch.getWait()).isTrue();
+    assertThat(batch.getOperationsList()).extracting(PointsUpdateOperation::getOperationCase).containsExactly(
+        PointsUpdateOperation.OperationCase.UPDATE_VECTORS, PointsUpdateOperation.OperationCase.OVERWRITE_PAYLOAD,
+        PointsUpdateOperation.OperationCase.DELETE_POINTS);
+    PointsUpdateOperation.OverwritePayload rewrite = batch.getOperations(1).getOverwritePayload();
+    assertThat(rewrite.getPayloadMap().get("staged").getBoolValue()).isFalse();
+    assertThat(rewrite.getPayloadMap().get("docVersion").getIntegerValue()).isEqualTo(3);
+    Filter guard = rewrite.getPointsSelector().getFilter();
+    assertThat(guard.getMustList()).filteredOn(Condition::hasField).extracting(c -> c.getField().getKey())
+        .containsExactly("tenant", "docVersion");
+    Filter retired = batch.getOperations(2).getDeletePoints().getPoints().getFilter();
+    assertThat(retired).isEqualTo(QdrantFilters.ids("acme", List.of(id("old-1"), id("old-2"))));
+
+    assertThat(requests.publish("c1", "acme", Map.of(id("b"), b), List.of()).getOperationsList())
+        .extracting(PointsUpdateOperation::getOperationCase).containsExactly(PointsUpdateOperation.OperationCase.OVERWRITE_PAYLOAD);
+    assertThat(requests.publish("c1", "acme", Map.of(), List.of(id("old-1"))).getOperationsList())
+        .extracting(PointsUpdateOperation::getOperationCase).containsExactly(PointsUpdateOperation.OperationCase.DELETE_POINTS);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.index.qdrant;
 
+import dev.sluice.index.RequiresDocker;
 import dev.sluice.index.VectorCollections;
 import dev.sluice.index.VectorCollectionsContract;
 import dev.sluice.index.VectorIndex;
@@ -13,8 +14,12 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.qdrant.QdrantContainer;
 
-/** Collections and aliases on a real Qdrant server in a container; skipped where Docker is absent. */
-@Testcontainers(disabledWithoutDocker = true)
+/**
+ * Collections and aliases on a real Qdrant server in a container. Needs Docker (skipped without,
+ * failed with -Dsluice.require-docker=true).
+ */
+@RequiresDocker
+@Testcontainers
 class QdrantCollectionsIT extends VectorCollectionsContract {
 
   @Container static final QdrantContainer QDRANT = QdrantServer.container();

@@ -81,4 +81,50 @@ class QdrantFiltersTest {
     assertThat(field(QdrantFilters.deletedDocument("acme", "d"), "deleted").getMatch().getBoolean()).isTrue();
     assertThat(field(QdrantFilters.liveDocument("acme", "d"), "deleted").getMatch().getBoolean()).isFalse();
   }
+
+  private static FieldCondition mustNot(Filter filter, String key) {
+    return filter.getMustNotList().stream().filter(Condition::hasField).map(Condition::getField)
+        .filter(f -> f.getKey().equals(key)).findFirst().orElseThrow(() -> new AssertionError("no must_not on " + key));
+  }
+
+  @Test
+  void searchesAndCountsExcludeStagedPointsWithMustNotSoPointsWithoutTheKeyStayVisible() {
+    Filter visible = QdrantFilters.visibleTo(new SearchScope("acme", Set.of("eng")), SearchFilters.NONE);
+
+    assertThat(visible.getMustNotList()).singleElement();
+    assertThat(mustNot(visible, "staged").getMatch().getBoolean()).isTrue();
+    Filter live = QdrantFilters.live();
+    assertThat(field(live, "deleted").getMatch().getBoolean()).isFalse();
+    assertThat(mustNot(live, "staged").getMatch().getBoolean()).isTrue();
+    assertThat(live.getMustList()).extracting(c -> c.getField().getKey()).doesNotContain("staged");
+  }
+
+  @Test
+  void theUpsertGuardOfAVisiblePointIsTheVersionAlone() {
+    assertThat(QdrantFilters.upsertGuard(4, false)).isEqualTo(QdrantFilters.versionAtMost(4));
+  }
+
+  @Test
+  void aStagedPointMayOnlyReplaceAStagedOrDeletedPointOfNoNewerVersion() {
+    Filter guard = QdrantFilters.upsertGuard(4, true);
+
+    assertThat(guard.getMustCount()).isEqualTo(2);
+    assertThat(field(guard, "docVersion").getRange().getLte()).isEqualTo(4);
+    Filter hidden = guard.getMustList().stream().filter(Condition::hasFilter).findFirst().orElseThrow().getFilter();
+    assertThat(hidden.getMustCount()).isZero();
+    assertThat(hidden.getShouldList()).extracting(c -> c.getField().getKey()).containsExactly("staged", "deleted");
+    assertThat(hidden.getShouldList()).allSatisfy(c -> assertThat(c.getField().getMatch().getBoolean()).isTrue());
+  }
+
+  @Test
+  void thePurgeTakesPointsDeletedOrStagedBeforeTheCutoff() {
+    Filter expired = QdrantFilters.expired(Instant.ofEpochMilli(1000));
+
+    assertThat(expired.getMustCount()).isZero();
+    assertThat(expired.getShouldList()).extracting(c -> c.getFilter())
+        .containsExactly(QdrantFilters.deletedBefore(Instant.ofEpochMilli(1000)), QdrantFilters.stagedBefore(Instant.ofEpochMilli(1000)));
+    Filter staged = QdrantFilters.stagedBefore(Instant.ofEpochMilli(1000));
+    assertThat(field(staged, "staged").getMatch().getBoolean()).isTrue();
+    assertThat(field(staged, "indexedAt").getRange().getLt()).isEqualTo(1000);
+  }
 }
