@@ -48,7 +48,7 @@ public final class TestPoints {
     return new Builder(name);
   }
 
-  /** A point with sensible defaults: tenant "acme", document "doc-1", public, live. */
+  /** A point with sensible defaults: tenant "acme", document "doc-1", public, visible (live, not staged). */
   public static final class Builder {
     private final String name;
     private String tenant = "acme";
@@ -66,8 +66,10 @@ public final class TestPoints {
     private List<String> aclGroups = List.of();
     private String modelId = MODEL;
     private Instant eventTime = T0;
+    private Instant indexedAt = T0.plusSeconds(60);
     private boolean deleted;
     private Optional<Instant> deletedAt = Optional.empty();
+    private boolean staged;
 
     private Builder(String name) {
       this.name = name;
@@ -88,13 +90,16 @@ public final class TestPoints {
     public Builder model(String value) { modelId = value; return this; }
     public Builder eventTime(Instant value) { eventTime = value; return this; }
     public Builder deletedAt(Instant at) { deleted = true; deletedAt = Optional.of(at); return this; }
+    public Builder indexedAt(Instant value) { indexedAt = value; return this; }
+    /** Written for a version not yet published: hidden from search and count. */
+    public Builder staged() { staged = true; return this; }
 
     public IndexPoint build() {
       String id = id(name);
       PointPayload payload =
           new PointPayload(tenant, docId, id, ordinal, text, "hash-" + name, docVersion, source, title,
               section, contentType, language, metadata, aclGroups, modelId, eventTime,
-              T0.plusSeconds(60), deleted, deletedAt, false);
+              indexedAt, deleted, deletedAt, staged);
       return new IndexPoint(id, vector, payload);
     }
   }

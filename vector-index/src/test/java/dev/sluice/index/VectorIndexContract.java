@@ -522,6 +522,204 @@ public abstract class VectorIndexContract {
     assertThat(index.purgeDeleted(T0)).isZero();
   }
 
+  @ParameterizedTest
+  @EnumSource(SearchMode.class)
+  void stagedPointsAreNeitherSearchedNorCounted(SearchMode mode) {
+    IndexPoint staged = point("staged").text("lighthouse keeper").ordinal(1).docVersion(2).staged().build();
+    upsert(point("visible").text("lighthouse keeper").build(), staged);
+    SearchFilters thisDocument = new SearchFilters(Set.of("doc-1"), Set.of(), Set.of(), Set.of(), Set.of(), Map.of(),
+        Optional.empty(), Optional.empty());
+
+    assertThat(chunkIds(search(ACME, mode, axis(0), "lighthouse keeper"))).containsExactlyElementsOf(ids("visible"));
+    assertThat(chunkIds(index.search(new SearchRequest(ACME, axis(0), "lighthouse keeper", 10, mode, thisDocument))))
+        .containsExactlyElementsOf(ids("visible"));
+    assertThat(index.count()).isEqualTo(1);
+    assertThat(index.pointIds("acme", "doc-1")).containsExactlyInAnyOrderElementsOf(ids("visible", "staged"));
+    assertThat(index.documentPoints("acme", "doc-1")).contains(staged.payload());
+  }
+
+  @Test
+  void aStagedPointNeverReplacesAVisibleOne() {
+    IndexPoint visible = point("p1").text("same words").build();
+    index.upsert(List.of(visible));
+    // Just written (not yet searchable) and, below, after the searcher caught up.
+    index.upsert(List.of(point("p1").text("same words").docVersion(2).staged().build()));
+    assertThat(index.documentPoints("acme", "doc-1")).containsExactly(visible.payload());
+    awaitSearchable(index);
+    index.upsert(List.of(point("p1").text("same words").docVersion(3).staged().build()));
+
+    assertThat(index.documentPoints("acme", "doc-1")).containsExactly(visible.payload());
+    assertThat(index.count()).isEqualTo(1);
+  }
+
+  @Test
+  void aStagedPointReplacesAStagedOrSoftDeletedOneAndAVisibleOneReplacesAStagedOne() {
+    index.upsert(List.of(point("s").docVersion(2).staged().build()));
+    IndexPoint newer = point("s").text("newer").docVersion(3).staged().build();
+    index.upsert(List.of(newer));
+    index.upsert(List.of(point("s").docVersion(2).staged().build()));
+    upsert(point("d").ordinal(1).deletedAt(T0).build());
+    IndexPoint restaged = point("d").ordinal(1).docVersion(2).staged().build();
+    index.upsert(List.of(restaged));
+
+    assertThat(index.documentPoints("acme", "doc-1")).containsExactly(newer.payload(), restaged.payload());
+    assertThat(index.count()).isZero();
+
+    IndexPoint visible = point("s").text("newer").docVersion(3).build();
+    upsert(visible);
+    assertThat(index.documentPoints("acme", "doc-1").getFirst()).isEqualTo(visible.payload());
+    assertThat(index.count()).isEqualTo(1);
+  }
+
+  /**
+   * Version 2 keeps one chunk of version 1 (same id, so its staged write leaves the visible point as
+   * it is), adds one and drops one; one publish moves the kept chunk to version 2, shows the added
+   * one and removes the dropped one. No wait before publishing: it reads the writes just made.
+   */
+  @Test
+  void publishMakesAVersionVisibleAndRetiresTheOldOneInOneCall() {
+    upsert(point("kept").text("harbour crane").build(), point("dropped").text("harbour crane").ordinal(1).build());
+    index.upsert(List.of(
+        point("kept").text("harbour crane").docVersion(2).staged().build(),
+        point("added").text("harbour crane").vector(unit(1, 0.1f)).ordinal(1).docVersion(2).staged().build()));
+    Map<String, PointPayload> version2 = Map.of(
+        id("kept"), point("kept").text("harbour crane").docVersion(2).build().payload(),
+        id("added"), point("added").text("harbour crane").ordinal(1).docVersion(2).build().payload());
+
+    index.publish("acme", version2, ids("dropped"));
+    index.publish("acme", version2, ids("dropped"));
+    awaitSearchable(index);
+
+    assertThat(index.documentPoints("acme", "doc-1")).containsExactlyInAnyOrderElementsOf(version2.values());
+    for (SearchMode mode : SearchMode.values()) {
+      assertThat(search(ACME, mode, axis(0), "harbour crane")).as(mode.name())
+          .extracting(hit -> hit.payload().docVersion()).containsExactly(2L, 2L);
+    }
+    assertThat(index.count()).isEqualTo(2);
+    assertThat(index.documentVersions("acme"))
+        .containsExactly(new DocumentVersions("acme", "doc-1", new java.util.TreeMap<>(Map.of(2L, 2)), 0, 0));
+    List<SearchHit> added = index.search(new SearchRequest(ACME, unit(1, 0.1f), null, 1, SearchMode.DENSE));
+    assertThat(added).singleElement().satisfies(hit -> {
+      assertThat(hit.payload().chunkId()).as("published with the vector it was staged with").isEqualTo(id("added"));
+      assertThat(hit.score()).isGreaterThan(0.99f);
+    });
+  }
+
+  @Test
+  void publishSkipsUnknownIdsOlderVersionsAndOtherTenants() {
+    upsert(point("p1").text("kept").docVersion(3).build());
+
+    index.publish("acme", Map.of(
+        id("p1"), point("p1").text("older").docVersion(2).build().payload(),
+        id("unknown"), point("unknown").build().payload()), List.of());
+    index.publish("beta", Map.of(id("p1"), point("p1").tenant("beta").text("foreign").docVersion(9).build().payload()),
+        ids("p1"));
+
+    assertThat(index.documentPoints("acme", "doc-1")).singleElement().satisfies(p -> assertThat(p.text()).isEqualTo("kept"));
+    assertThat(index.pointIds("acme", "doc-1")).containsExactlyElementsOf(ids("p1"));
+    assertThat(index.documentPoints("beta", "doc-1")).isEmpty();
+  }
+
+  @Test
+  void publishRejectsStagedOrDeletedOrMovingPayloadsAndWritesNothing() {
+    upsert(point("old").build());
+    IndexPoint staged = point("new").ordinal(1).docVersion(2).staged().build();
+    IndexPoint other = point("other").ordinal(2).docVersion(2).staged().build();
+    index.upsert(List.of(staged, other));
+    PointPayload good = point("new").ordinal(1).docVersion(2).build().payload();
+
+    List<Map<String, PointPayload>> refused = List.of(
+        Map.of(id("new"), staged.payload()),
+        Map.of(id("new"), point("new").ordinal(1).docVersion(2).deletedAt(T0).build().payload()),
+        Map.of(id("new"), good, id("other"), other.payload()),
+        Map.of(id("new"), good, id("other"), point("other").doc("doc-2").ordinal(2).docVersion(2).build().payload()));
+    for (Map<String, PointPayload> payloads : refused) {
+      assertThatThrownBy(() -> index.publish("acme", payloads, ids("old")))
+          .isInstanceOf(PointRejectedException.class)
+          .satisfies(e -> assertThat(((PointRejectedException) e).reason()).isEqualTo(PointRejectedException.INVALID_PAYLOAD));
+    }
+    awaitSearchable(index);
+
+    assertThat(index.documentPoints("acme", "doc-1")).containsExactly(point("old").build().payload(), staged.payload(), other.payload());
+    assertThat(chunkIds(search(ACME, SearchMode.DENSE, axis(0), null))).containsExactlyElementsOf(ids("old"));
+  }
+
+  @Test
+  void anIncompleteVersionStaysHidden() {
+    upsert(point("a1").text("first edition").build(), point("a2").text("first edition").ordinal(1).build());
+    // Version 2 has two chunks; the second never arrives, so the version is never published.
+    upsert(point("b1").text("second edition").docVersion(2).staged().build());
+
+    for (SearchMode mode : SearchMode.values()) {
+      assertThat(search(ACME, mode, axis(0), "second edition")).as(mode.name())
+          .extracting(hit -> hit.payload().docVersion()).containsOnly(1L);
+    }
+    assertThat(search(ACME, SearchMode.KEYWORD, null, "second")).isEmpty();
+    assertThat(index.count()).isEqualTo(2);
+    assertThat(index.documentVersions("acme"))
+        .containsExactly(new DocumentVersions("acme", "doc-1", new java.util.TreeMap<>(Map.of(1L, 2)), 0, 1));
+  }
+
+  @Test
+  void aPublishedVersionRetiresTheStagedLeftoversOfAnIncompleteOne() {
+    upsert(point("a1").text("first").build());
+    index.upsert(List.of(point("b1").text("second").ordinal(1).docVersion(2).staged().build()));
+    index.upsert(List.of(point("c1").text("third").docVersion(3).staged().build()));
+    PointPayload c1 = point("c1").text("third").docVersion(3).build().payload();
+
+    index.publish("acme", Map.of(id("c1"), c1), ids("a1", "b1"));
+    awaitSearchable(index);
+
+    assertThat(index.documentPoints("acme", "doc-1")).containsExactly(c1);
+    assertThat(index.documentVersions("acme"))
+        .containsExactly(new DocumentVersions("acme", "doc-1", new java.util.TreeMap<>(Map.of(3L, 1)), 0, 0));
+    assertThat(chunkIds(search(ACME, SearchMode.HYBRID, axis(0), "first second third"))).containsExactlyElementsOf(ids("c1"));
+  }
+
+  @Test
+  void purgeRemovesStagedPointsWrittenBeforeTheCutoffOnly() {
+    Instant cutoff = T0.plusSeconds(50);
+    upsert(
+        point("abandoned").docVersion(2).staged().indexedAt(T0).build(),
+        point("in-flight").ordinal(1).docVersion(2).staged().indexedAt(T0.plusSeconds(100)).build(),
+        point("at-cutoff").ordinal(2).docVersion(2).staged().indexedAt(cutoff).build(),
+        point("visible").ordinal(3).indexedAt(T0).build(),
+        point("deleted-later").ordinal(4).indexedAt(T0).deletedAt(T0.plusSeconds(100)).build());
+
+    assertThat(index.purgeDeleted(cutoff)).isEqualTo(1);
+    assertThat(index.purgeDeleted(cutoff)).isZero();
+    assertThat(index.pointIds("acme", "doc-1"))
+        .containsExactlyInAnyOrderElementsOf(ids("in-flight", "at-cutoff", "visible", "deleted-later"));
+    assertThat(index.count()).isEqualTo(1);
+  }
+
+  @Test
+  void documentVersionsCountStagedPointsApart() {
+    upsert(
+        point("a1").build(),
+        point("a2").ordinal(1).build(),
+        point("b1").ordinal(2).docVersion(2).staged().build(),
+        point("b2").ordinal(3).docVersion(2).staged().build(),
+        point("b3").ordinal(4).docVersion(2).staged().build(),
+        point("gone").ordinal(5).deletedAt(T0).build(),
+        point("x1").doc("doc-2").docVersion(4).staged().build());
+
+    assertThat(index.documentVersions("acme")).containsExactly(
+        new DocumentVersions("acme", "doc-1", new java.util.TreeMap<>(Map.of(1L, 2)), 1, 3),
+        new DocumentVersions("acme", "doc-2", new java.util.TreeMap<>(), 0, 1));
+  }
+
+  @Test
+  void publishingNothingOrOnlyUnknownIdsIsHarmless() {
+    upsert(point("p1").build());
+
+    index.publish("acme", Map.of(), List.of());
+    index.publish("acme", Map.of(), ids("unknown"));
+
+    assertThat(index.pointIds("acme", "doc-1")).containsExactlyElementsOf(ids("p1"));
+    assertThat(index.count()).isEqualTo(1);
+  }
+
   private List<String> filtered(SearchFilters filters) {
     return chunkIds(index.search(new SearchRequest(ACME, axis(0), "river delta", 10, SearchMode.HYBRID, filters)));
   }

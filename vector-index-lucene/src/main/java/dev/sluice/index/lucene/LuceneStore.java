@@ -43,6 +43,17 @@ interface LuceneStore extends Closeable {
   long delete(Query query);
 
   /**
+   * Runs {@code writes}, calls to {@link #update} and {@link #delete}, as one step: no searcher is
+   * opened and no commit is taken between two of them, so every reader (near-real-time or reading
+   * commits) sees all of them or none, and a crash leaves all of them or none. Reopens and commits
+   * wait meanwhile, and searches keep the searcher they had, so {@code writes} should be quick.
+   * They must not read or wait for the searcher: that would wait for the step itself.
+   *
+   * @throws UnsupportedOperationException on a read-only store
+   */
+  void inOneStep(Runnable writes);
+
+  /**
    * Makes every write so far durable, recording {@code userData} in the commit. Does nothing when
    * neither the documents nor the user data changed since the last commit.
    */

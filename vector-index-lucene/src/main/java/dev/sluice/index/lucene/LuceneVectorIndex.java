@@ -51,6 +51,10 @@ import org.apache.lucene.search.SortedNumericSelector;
  *
  * <p>Thread-safe. Writes are serialised by one lock (a write that depends on what is stored, such
  * as a version-guarded upsert or a soft delete, reads and writes under it); searches never take it.
+ *
+ * <p>{@link #publish} is one step for every reader: its writes run in {@link LuceneStore#inOneStep},
+ * which no searcher reopen and no commit can split, so a search here, a read-only instance (which
+ * sees commits) and the index after a crash all hold the whole publish or none of it.
  */
 public final class LuceneVectorIndex implements VectorIndex {
 
@@ -131,15 +135,15 @@ public final class LuceneVectorIndex implements VectorIndex {
     try {
       collection.admit(points);
       long visible = store.visibleGeneration();
-      Map<String, Long> stored = storedVersions(points.stream().map(IndexPoint::id).toList(), visible);
+      Map<String, LiveVersions.Stored> stored = storedPoints(points.stream().map(IndexPoint::id).toList(), visible);
       for (IndexPoint point : points) {
-        Long current = stored.get(point.id());
-        if (current != null && current > point.payload().docVersion()) {
+        LiveVersions.Stored current = stored.get(point.id());
+        if (current != null && keeps(current, point.payload())) {
           continue;
         }
         write(point);
         // A batch may hold one id twice; the later entry must compare with the earlier one.
-        stored.put(point.id(), point.payload().docVersion());
+        stored.put(point.id(), LiveVersions.Stored.of(point.payload()));
       }
       recent.prune(visible);
     } finally {
@@ -161,12 +165,40 @@ public final class LuceneVectorIndex implements VectorIndex {
     });
   }
 
-  // Interim: not yet one step for readers (the adapter's own publish replaces this).
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads the points to publish (vectors included) first, then writes them and deletes the
+   * retired ones in one {@linkplain LuceneStore#inOneStep step}. A payload equal to the stored one
+   * is not rewritten, so replaying a publish costs no re-indexing.
+   */
   @Override
   public void publish(String tenant, Map<String, PointPayload> visible, Collection<String> retired) {
-    visible.forEach(dev.sluice.index.PointChecks::checkPublishable);
-    setPayload(tenant, visible);
-    deletePoints(tenant, retired);
+    store.checkWritable();
+    visible.forEach(PointChecks::checkPublishable);
+    if (visible.isEmpty() && retired.isEmpty()) {
+      return;
+    }
+    writes.lock();
+    try {
+      // Read before the step: this read waits for a reopen, and a reopen waits for the step.
+      List<IndexPoint> published = visible.isEmpty() ? List.of() : changes(PointQueries.ids(tenant, visible.keySet()),
+          point -> {
+            PointPayload updated = visible.get(point.id());
+            PointChecks.checkSamePoint(point.id(), point.payload(), updated);
+            boolean older = updated.docVersion() < point.payload().docVersion();
+            return older || updated.equals(point.payload()) ? null : new IndexPoint(point.id(), point.vector(), updated);
+          });
+      store.inOneStep(() -> {
+        published.forEach(this::write);
+        if (!retired.isEmpty()) {
+          long sequence = store.delete(PointQueries.ids(tenant, retired));
+          retired.forEach(id -> recent.put(id, sequence, LiveVersions.ABSENT));
+        }
+      });
+    } finally {
+      writes.unlock();
+    }
   }
 
   @Override
@@ -197,13 +229,15 @@ public final class LuceneVectorIndex implements VectorIndex {
         List.of());
   }
 
+  /** A soft-deleted point counts as deleted whether or not it is also staged. */
   @Override
   public List<DocumentVersions> documentVersions(String tenant) {
-    Set<String> fields = Set.of(PointFields.DOC_ID, PointFields.DOC_VERSION, PointFields.DELETED);
+    Set<String> fields = Set.of(PointFields.DOC_ID, PointFields.DOC_VERSION, PointFields.DELETED, PointFields.STAGED);
     return store.readOwnWrites(
         s -> {
           Map<String, Map<Long, Integer>> live = new TreeMap<>();
           Map<String, Integer> deleted = new HashMap<>();
+          Map<String, Integer> staged = new HashMap<>();
           StoredFields stored = s.storedFields();
           for (ScoreDoc hit : all(s, PointQueries.tenant(tenant), Sort.INDEXORDER)) {
             Document doc = stored.document(hit.doc, fields);
@@ -211,13 +245,15 @@ public final class LuceneVectorIndex implements VectorIndex {
             live.computeIfAbsent(docId, d -> new TreeMap<>());
             if (PointFields.TRUE.equals(doc.get(PointFields.DELETED))) {
               deleted.merge(docId, 1, Integer::sum);
+            } else if (PointFields.TRUE.equals(doc.get(PointFields.STAGED))) {
+              staged.merge(docId, 1, Integer::sum);
             } else {
               live.get(docId).merge(doc.getField(PointFields.DOC_VERSION).numericValue().longValue(), 1, Integer::sum);
             }
           }
           List<DocumentVersions> versions = new ArrayList<>(live.size());
-          live.forEach((docId, byVersion) ->
-              versions.add(new DocumentVersions(tenant, docId, new TreeMap<>(byVersion), deleted.getOrDefault(docId, 0), 0)));
+          live.forEach((docId, byVersion) -> versions.add(new DocumentVersions(
+              tenant, docId, new TreeMap<>(byVersion), deleted.getOrDefault(docId, 0), staged.getOrDefault(docId, 0))));
           return List.copyOf(versions);
         },
         List.of());
@@ -256,7 +292,7 @@ public final class LuceneVectorIndex implements VectorIndex {
   @Override
   public long purgeDeleted(Instant deletedBefore) {
     store.checkWritable();
-    Query query = PointQueries.deletedBefore(deletedBefore);
+    Query query = PointQueries.purgeable(deletedBefore);
     writes.lock();
     try {
       List<String> ids = store.readOwnWrites(s -> {
@@ -285,7 +321,7 @@ public final class LuceneVectorIndex implements VectorIndex {
 
   @Override
   public long count() {
-    return store.readOwnWrites(s -> (long) s.count(PointQueries.live()), 0L);
+    return store.readOwnWrites(s -> (long) s.count(PointQueries.visible()), 0L);
   }
 
   @Override
@@ -330,15 +366,24 @@ public final class LuceneVectorIndex implements VectorIndex {
   // Caller holds the write lock.
   private void write(IndexPoint point) {
     long sequence = store.update(new Term(PointFields.ID, point.id()), PointDocuments.toDocument(point, collection.similarity()));
-    recent.put(point.id(), sequence, point.payload().docVersion());
+    recent.put(point.id(), sequence, LiveVersions.Stored.of(point.payload()));
   }
 
-  /** Stored versions of {@code ids}: recent writes first, else the searcher. Caller holds the lock. */
-  private Map<String, Long> storedVersions(List<String> ids, long visible) {
-    Map<String, Long> versions = new HashMap<>();
+  /**
+   * Whether an upsert of {@code incoming} leaves the stored point as it is: a newer version is
+   * stored, or {@code incoming} is staged and the stored point visible (the same content, since ids
+   * derive from it; publishing the new version moves it to that version).
+   */
+  private static boolean keeps(LiveVersions.Stored stored, PointPayload incoming) {
+    return stored.docVersion() > incoming.docVersion() || (incoming.staged() && stored.visible());
+  }
+
+  /** Stored points among {@code ids}: recent writes first, else the searcher. Caller holds the lock. */
+  private Map<String, LiveVersions.Stored> storedPoints(List<String> ids, long visible) {
+    Map<String, LiveVersions.Stored> versions = new HashMap<>();
     List<String> unknown = new ArrayList<>();
     for (String id : ids) {
-      Long latest = recent.recent(id, visible);
+      LiveVersions.Stored latest = recent.recent(id, visible);
       if (latest == null) {
         unknown.add(id);
       } else if (latest != LiveVersions.ABSENT) {
@@ -347,7 +392,7 @@ public final class LuceneVectorIndex implements VectorIndex {
     }
     if (!unknown.isEmpty()) {
       // Acquired after reading 'visible': this searcher reflects every write up to it.
-      versions.putAll(store.read(s -> PointDocuments.versions(s, unknown), Map.of()));
+      versions.putAll(store.read(s -> PointDocuments.versions(s, unknown), Map.<String, LiveVersions.Stored>of()));
     }
     return versions;
   }
@@ -361,26 +406,35 @@ public final class LuceneVectorIndex implements VectorIndex {
   private long rewrite(Query query, UnaryOperator<IndexPoint> change) {
     writes.lock();
     try {
-      List<IndexPoint> points = store.readOwnWrites(s -> {
-        List<IndexPoint> found = new ArrayList<>();
-        for (ScoreDoc hit : all(s, query, Sort.INDEXORDER)) {
-          found.add(PointDocuments.readPoint(s, hit.doc));
-        }
-        return found;
-      }, List.of());
-      // All changes first: one that throws must leave the index untouched.
-      List<IndexPoint> changed = new ArrayList<>(points.size());
-      for (IndexPoint point : points) {
-        IndexPoint next = change.apply(point);
-        if (next != null) {
-          changed.add(next);
-        }
-      }
+      List<IndexPoint> changed = changes(query, change);
       changed.forEach(this::write);
       return changed.size();
     } finally {
       writes.unlock();
     }
+  }
+
+  /**
+   * What {@code change} returns for every point matching {@code query}, vectors included, leaving
+   * out nulls. Computed whole before anything is written, so a change that throws leaves the index
+   * untouched. Caller holds the write lock.
+   */
+  private List<IndexPoint> changes(Query query, UnaryOperator<IndexPoint> change) {
+    List<IndexPoint> points = store.readOwnWrites(s -> {
+      List<IndexPoint> found = new ArrayList<>();
+      for (ScoreDoc hit : all(s, query, Sort.INDEXORDER)) {
+        found.add(PointDocuments.readPoint(s, hit.doc));
+      }
+      return found;
+    }, List.of());
+    List<IndexPoint> changed = new ArrayList<>(points.size());
+    for (IndexPoint point : points) {
+      IndexPoint next = change.apply(point);
+      if (next != null) {
+        changed.add(next);
+      }
+    }
+    return changed;
   }
 
   // Every match, for per-document and per-tenant lookups.

@@ -83,6 +83,7 @@ final class PointDocuments {
     doc.add(new LongField(INDEXED_AT, required(p.indexedAt(), "indexedAt", point).toEpochMilli(), Store.YES));
     doc.add(new StringField(DELETED, p.deleted() ? TRUE : FALSE, Store.YES));
     p.deletedAt().ifPresent(at -> doc.add(new LongField(DELETED_AT, at.toEpochMilli(), Store.YES)));
+    doc.add(new StringField(STAGED, p.staged() ? TRUE : FALSE, Store.YES));
     return doc;
   }
 
@@ -107,20 +108,21 @@ final class PointDocuments {
         instant(doc, INDEXED_AT).orElseThrow(),
         TRUE.equals(doc.get(DELETED)),
         instant(doc, DELETED_AT),
-        false);
+        TRUE.equals(doc.get(STAGED)));
   }
 
-  /** The stored {@code docVersion} of every point among {@code ids} that exists. */
-  static Map<String, Long> versions(IndexSearcher searcher, Collection<String> ids) throws IOException {
-    Map<String, Long> versions = new HashMap<>();
+  /** The stored version and visibility of every point among {@code ids} that exists. */
+  static Map<String, LiveVersions.Stored> versions(IndexSearcher searcher, Collection<String> ids) throws IOException {
+    Map<String, LiveVersions.Stored> versions = new HashMap<>();
     if (ids.isEmpty()) {
       return versions;
     }
     Query query = new TermInSetQuery(ID, ids.stream().map(BytesRef::new).toList());
     StoredFields stored = searcher.storedFields();
     for (ScoreDoc hit : searcher.search(query, Math.max(1, ids.size())).scoreDocs) {
-      Document doc = stored.document(hit.doc, Set.of(ID, DOC_VERSION));
-      versions.put(doc.get(ID), doc.getField(DOC_VERSION).numericValue().longValue());
+      Document doc = stored.document(hit.doc, Set.of(ID, DOC_VERSION, DELETED, STAGED));
+      boolean visible = !TRUE.equals(doc.get(DELETED)) && !TRUE.equals(doc.get(STAGED));
+      versions.put(doc.get(ID), new LiveVersions.Stored(doc.getField(DOC_VERSION).numericValue().longValue(), visible));
     }
     return versions;
   }

@@ -42,6 +42,13 @@ final class PointFields {
   static final String DELETED = "deleted";
   static final String DELETED_AT = "deletedAt";
 
+  /**
+   * "true" on a point written for a version not yet published. Indexes written before staging
+   * existed have no such field: their points read as not staged, and visibility excludes
+   * {@code staged:true} rather than requiring {@code staged:false}, so they stay searchable.
+   */
+  static final String STAGED = "staged";
+
   static final String TRUE = "true";
   static final String FALSE = "false";
 

@@ -21,17 +21,23 @@ import org.apache.lucene.util.BytesRef;
 /** The non-scoring queries over points: visibility, filters and lookups. */
 final class PointQueries {
 
+  // Staged points are few (one in-flight version per document), so excluding them costs a short
+  // postings list, and points of indexes written before staging existed (no such field) pass.
+  private static final Query STAGED_POINTS = new TermQuery(new Term(STAGED, TRUE));
+
   private PointQueries() {}
 
   /**
-   * What a caller may see: its tenant, not deleted, and either public within the tenant or sharing
-   * one of the caller's groups; narrowed by {@code filters}. Every search runs under this filter.
+   * What a caller may see: its tenant, visible (neither deleted nor staged), and either public
+   * within the tenant or sharing one of the caller's groups; narrowed by {@code filters}. Every
+   * search runs under this filter.
    */
   static Query visibleTo(SearchScope scope, SearchFilters filters) {
     BooleanQuery.Builder visible =
         new BooleanQuery.Builder()
             .add(term(TENANT, scope.tenant()), Occur.FILTER)
             .add(term(DELETED, FALSE), Occur.FILTER)
+            .add(STAGED_POINTS, Occur.MUST_NOT)
             .add(acl(scope), Occur.FILTER);
     anyOf(DOC_ID, filters.docIds(), visible);
     anyOf(SOURCE, filters.sources(), visible);
@@ -56,7 +62,7 @@ final class PointQueries {
         .build();
   }
 
-  /** The live points of one document. */
+  /** The points of one document that are not soft-deleted, staged or not: what a delete marks. */
   static Query liveDocument(String tenant, String docId) {
     return new BooleanQuery.Builder()
         .add(document(tenant, docId), Occur.FILTER)
@@ -85,17 +91,30 @@ final class PointQueries {
         .build();
   }
 
-  /** Live (not deleted) points, all tenants. */
-  static Query live() {
-    return term(DELETED, FALSE);
+  /** Visible (neither deleted nor staged) points, all tenants. */
+  static Query visible() {
+    return new BooleanQuery.Builder()
+        .add(term(DELETED, FALSE), Occur.FILTER)
+        .add(STAGED_POINTS, Occur.MUST_NOT)
+        .build();
   }
 
-  /** Points soft-deleted strictly before {@code instant}. */
-  static Query deletedBefore(Instant instant) {
-    return new BooleanQuery.Builder()
+  /**
+   * What the retention purge removes, all tenants: points soft-deleted strictly before {@code
+   * instant}, and points still staged that were written ({@code indexedAt}) strictly before it.
+   */
+  static Query purgeable(Instant instant) {
+    long before = instant.toEpochMilli() - 1;
+    Query deleted = new BooleanQuery.Builder()
         .add(term(DELETED, TRUE), Occur.FILTER)
-        .add(LongField.newRangeQuery(DELETED_AT, Long.MIN_VALUE, instant.toEpochMilli() - 1), Occur.FILTER)
+        .add(LongField.newRangeQuery(DELETED_AT, Long.MIN_VALUE, before), Occur.FILTER)
         .build();
+    Query abandoned = new BooleanQuery.Builder()
+        .add(STAGED_POINTS, Occur.FILTER)
+        .add(LongField.newRangeQuery(INDEXED_AT, Long.MIN_VALUE, before), Occur.FILTER)
+        .build();
+    // Only SHOULD clauses: a point matches when at least one does.
+    return new BooleanQuery.Builder().add(deleted, Occur.SHOULD).add(abandoned, Occur.SHOULD).build();
   }
 
   private static Query acl(SearchScope scope) {

@@ -100,6 +100,11 @@ final class ReadOnlyStore implements LuceneStore {
   }
 
   @Override
+  public void inOneStep(Runnable writes) {
+    checkWritable();
+  }
+
+  @Override
   public void commit(Map<String, String> userData) {
     checkWritable();
   }

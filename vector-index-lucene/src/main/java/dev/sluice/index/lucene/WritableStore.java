@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
@@ -14,6 +15,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.ControlledRealTimeReopenThread;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ReferenceManager;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -24,6 +26,11 @@ import org.apache.lucene.util.IOUtils;
  * The single writer of a directory, with near-real-time search: a background thread reopens the
  * searcher every {@value #MAX_STALE_MS} ms, so writes are searchable well within a second without a
  * commit, and immediately when a caller waits for its own writes.
+ *
+ * <p>{@link #inOneStep} is a lock that a searcher reopen (in a refresh listener, on the reopening
+ * thread, before it opens the new reader) and a {@link #commit} also take: both capture every write
+ * completed so far, so neither can capture part of a step. Lock order: this store's monitor (in
+ * {@link #commit}) before the step lock; nothing holding the step lock waits for a reopen.
  */
 final class WritableStore implements LuceneStore {
 
@@ -38,6 +45,7 @@ final class WritableStore implements LuceneStore {
   private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
   private final AtomicLong lastWrite = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ReentrantLock step = new ReentrantLock();
   private Map<String, String> committed;
 
   private WritableStore(Path path, IndexWriterConfig config) throws IOException {
@@ -54,6 +62,9 @@ final class WritableStore implements LuceneStore {
     }
     this.writer = opened;
     this.committed = Map.copyOf(committedData(opened));
+    // Before the reopen thread registers its own listener, so that the generation it records as
+    // searchable is read once the step lock is held (it would be correct either way, only staler).
+    searchers.addListener(new StepBarrier());
     this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_MS / 1000.0, 0.0);
     reopener.setName("sluice-lucene-reopen-" + path.getFileName());
     reopener.setDaemon(true);
@@ -110,12 +121,23 @@ final class WritableStore implements LuceneStore {
     }
   }
 
+  @Override
+  public void inOneStep(Runnable writes) {
+    step.lock();
+    try {
+      writes.run();
+    } finally {
+      step.unlock();
+    }
+  }
+
   /**
    * Commits when something changed. Kafka Streams asks every task to commit on each commit interval,
    * and all tasks share this writer: skipping empty commits keeps that to one fsync per interval.
    */
   @Override
   public synchronized void commit(Map<String, String> userData) {
+    step.lock();
     try {
       Map<String, String> data = new HashMap<>(committed);
       data.putAll(userData);
@@ -130,6 +152,8 @@ final class WritableStore implements LuceneStore {
       committed = Map.copyOf(data);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot commit Lucene index " + path, e);
+    } finally {
+      step.unlock();
     }
   }
 
@@ -165,6 +189,10 @@ final class WritableStore implements LuceneStore {
 
   @Override
   public void refresh() {
+    if (step.isHeldByCurrentThread()) {
+      // The reopen waits for this step to end: waiting for it here would never return.
+      throw new IllegalStateException("cannot wait for a reopen of Lucene index " + path + " inside one step");
+    }
     long target = lastWrite.get();
     if (target <= reopener.getSearchingGen()) {
       return;
@@ -177,6 +205,25 @@ final class WritableStore implements LuceneStore {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for Lucene index " + path, e);
+    }
+  }
+
+  /**
+   * Holds a searcher reopen back while a step is under way. ReferenceManager calls both methods on
+   * the reopening thread, around opening the new reader, and calls {@code afterRefresh} even when
+   * that (or another listener's {@code beforeRefresh}) failed.
+   */
+  private final class StepBarrier implements ReferenceManager.RefreshListener {
+    @Override
+    public void beforeRefresh() {
+      step.lock();
+    }
+
+    @Override
+    public void afterRefresh(boolean didRefresh) {
+      if (step.isHeldByCurrentThread()) {
+        step.unlock();
+      }
     }
   }
 

@@ -8,16 +8,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.sluice.index.IndexPoint;
 import dev.sluice.index.SearchHit;
 import dev.sluice.index.SearchMode;
 import dev.sluice.index.SearchRequest;
 import dev.sluice.index.TestPoints;
 import dev.sluice.index.VectorIndex;
 import dev.sluice.index.VectorIndexContract;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,6 +111,39 @@ class LuceneVectorIndexTest extends VectorIndexContract {
   private long committedGeneration() throws java.io.IOException {
     try (var directory = org.apache.lucene.store.FSDirectory.open(dir.resolve("index"))) {
       return org.apache.lucene.index.SegmentInfos.readLatestCommit(directory).getGeneration();
+    }
+  }
+
+  /** Indexes written before points could be staged have no staged field: their points stay visible. */
+  @Test
+  void pointsWrittenBeforeStagingExistedReadAsVisible() throws IOException {
+    index.close();
+    IndexPoint legacy = point("p1").text("legacy words").build();
+    Document document = PointDocuments.toDocument(legacy, VectorSimilarityFunction.COSINE);
+    document.removeField(PointFields.STAGED);
+    try (var directory = FSDirectory.open(dir.resolve("index"));
+        var writer = new IndexWriter(directory, new IndexWriterConfig().setCodec(new HnswCodec()))) {
+      writer.updateDocument(new Term(PointFields.ID, legacy.id()), document);
+    }
+
+    index = LuceneVectorIndex.openWritable(dir.resolve("index"));
+
+    assertThat(index.count()).isEqualTo(1);
+    assertThat(index.documentPoints("acme", "doc-1")).containsExactly(legacy.payload());
+    assertThat(chunkIds(search(ACME, SearchMode.KEYWORD, null, "legacy"))).containsExactly(id("p1"));
+    index.upsert(List.of(point("p1").text("legacy words").docVersion(2).staged().build()));
+    assertThat(index.documentPoints("acme", "doc-1")).containsExactly(legacy.payload());
+  }
+
+  /** A reopen waits for a step to end, so waiting for one inside a step is refused, not a hang. */
+  @Test
+  void waitingForAReopenInsideOneStepIsRefused() {
+    try (WritableStore store = WritableStore.open(dir.resolve("store"), new IndexWriterConfig())) {
+      store.inOneStep(() -> {
+        store.update(new Term("id", "x"), new Document());
+        assertThatThrownBy(store::refresh).isInstanceOf(IllegalStateException.class).hasMessageContaining("inside one step");
+      });
+      assertThat(store.readOwnWrites(s -> s.getIndexReader().numDocs(), 0)).isEqualTo(1);
     }
   }
 
