@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sluice local}: an embedded KRaft broker, the four services, the Lucene index and the query
- * API in one JVM, until Ctrl-C. A restart on the same data dir resumes where it stopped.
+ * {@code sluice local}: an embedded KRaft broker, the four services, the index (Lucene under the data
+ * dir, or a Qdrant server with {@code --index qdrant}) and the query API in one JVM, until Ctrl-C. A restart on the same data dir resumes where it stopped.
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
     description = {"Run Sluice all-in-one: embedded Kafka, ingest, embed, index and the query API.",
@@ -44,13 +44,27 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--model", defaultValue = "all-minilm-l6-v2", description = "Embedding model (default: ${DEFAULT-VALUE}).")
   String model;
 
+  @Option(names = "--index", defaultValue = "lucene", paramLabel = "lucene|qdrant",
+      description = "Vector index: lucene (under --data-dir) or qdrant (at --qdrant-url) (default: ${DEFAULT-VALUE}).")
+  String index;
+
+  @Option(names = "--qdrant-url", paramLabel = "URL",
+      description = "Qdrant's gRPC endpoint for --index qdrant, e.g. http://127.0.0.1:6334 (https:// for TLS; "
+          + "SLUICE_QDRANT_API_KEY for a key). Local mode stops at once if it does not answer.")
+  String qdrantUrl;
+
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(dataDir);
     Path data = dataDir.toAbsolutePath().normalize();
     List<Path> roots = allowRoots.isEmpty() ? LocalPipeline.defaultAllowedRoots() : allowRoots;
-    System.out.println("sluice local: starting in " + data + " (file: references allowed under " + roots + ")");
-    LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(data, kafkaPort, httpPort, partitions, model, roots, java.util.Optional.ofNullable(System.getenv("SLUICE_AUTH_TOKENS"))));
+    if (qdrantUrl != null && !"qdrant".equalsIgnoreCase(index)) {
+      throw new CliException("--qdrant-url needs --index qdrant");
+    }
+    String where = "qdrant".equalsIgnoreCase(index) ? "Qdrant at " + (qdrantUrl != null ? qdrantUrl : "(qdrant.url setting)") : "Lucene";
+    System.out.println("sluice local: starting in " + data + " on " + where + " (file: references allowed under " + roots + ")");
+    LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(data, kafkaPort, httpPort, partitions, model, roots,
+        java.util.Optional.ofNullable(System.getenv("SLUICE_AUTH_TOKENS")), index, java.util.Optional.ofNullable(qdrantUrl)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("sluice local: stopping (committing offsets and the index)...");

@@ -4,9 +4,9 @@ import dev.sluice.embed.EmbedConfig;
 import dev.sluice.embed.EmbedWorker;
 import dev.sluice.embedding.EmbeddingModel;
 import dev.sluice.embedding.ModelCatalogue;
-import dev.sluice.index.lucene.IndexLayout;
-import dev.sluice.index.lucene.LuceneDocumentRegistry;
-import dev.sluice.index.lucene.LuceneVectorIndex;
+import dev.sluice.index.backend.IndexBackendConfig;
+import dev.sluice.index.backend.IndexBackends;
+import dev.sluice.index.backend.OpenIndex;
 import dev.sluice.indexer.IndexConfig;
 import dev.sluice.indexer.IndexWorker;
 import dev.sluice.ingest.IngestConfig;
@@ -37,7 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline in one JVM: embedded broker, one shared model, one shared Lucene index, the
+ * The whole pipeline in one JVM: embedded broker, one shared model, one shared index (Lucene under
+ * the data dir, or a Qdrant server), the
  * three stream services and the query API, all configured through the same settings keys the
  * services read when they run alone. Closing stops them in reverse order of start.
  */
@@ -49,8 +50,11 @@ final class LocalPipeline implements AutoCloseable {
    *
    * @param authTokens bearer tokens ({@code SLUICE_AUTH_TOKENS}); when absent a token for tenant
    *     'default' is generated (or reused) and written to DATA_DIR/token
+   * @param index {@code lucene} (under DATA_DIR/index) or {@code qdrant}
+   * @param qdrantUrl the Qdrant to use with {@code index=qdrant}
    */
-  record Options(Path dataDir, int kafkaPort, int httpPort, int partitions, String model, List<Path> allowedRoots, Optional<String> authTokens) {}
+  record Options(Path dataDir, int kafkaPort, int httpPort, int partitions, String model, List<Path> allowedRoots,
+      Optional<String> authTokens, String index, Optional<String> qdrantUrl) {}
 
   private final Deque<AutoCloseable> started;
   private final Endpoints endpoints;
@@ -80,6 +84,16 @@ final class LocalPipeline implements AutoCloseable {
 
   private static LocalPipeline start(Options options, Deque<AutoCloseable> started) {
     Path data = options.dataDir();
+    Map<String, String> overrides = new HashMap<>();
+    overrides.put(IndexConfig.INDEX_DIR, data.resolve("index").toString());
+    overrides.put(IndexBackendConfig.BACKEND, options.index());
+    options.qdrantUrl().ifPresent(url -> overrides.put(IndexBackendConfig.QDRANT_URL, url));
+    // The index first: a Qdrant that is not there stops local mode before anything else starts.
+    IndexBackendConfig backend = IndexBackendConfig.from(SettingsSource.load(SettingsSource.configFileFromEnvironment(), overrides));
+    OpenIndex opened = IndexBackends.openForWriting(backend);
+    started.push(opened);
+    log.info("local pipeline indexes into {}", opened.description());
+
     TopicCatalogue topics = TopicCatalogue.withPrefix("");
     EmbeddedKafka kafka = EmbeddedKafka.start(new EmbeddedKafkaConfig(data.resolve("kafka"), options.kafkaPort(), topics.allNames(), options.partitions()));
     started.push(kafka);
@@ -91,10 +105,8 @@ final class LocalPipeline implements AutoCloseable {
       generatedToken = Optional.of(token);
       tokens = token + "=default";
     }
-    Map<String, String> overrides = new HashMap<>();
     overrides.put(StreamsSettings.BOOTSTRAP, kafka.bootstrapServers());
     overrides.put(StreamsSettings.STATE_DIR, data.resolve("streams").toString());
-    overrides.put(IndexConfig.INDEX_DIR, data.resolve("index").toString());
     overrides.put(IngestConfig.ALLOWED_ROOTS, options.allowedRoots().stream().map(p -> p.toAbsolutePath().normalize().toString()).collect(Collectors.joining(",")));
     overrides.put(QueryConfig.PORT, Integer.toString(options.httpPort()));
     overrides.put(QueryConfig.HOST, "127.0.0.1");
@@ -110,15 +122,10 @@ final class LocalPipeline implements AutoCloseable {
 
     EmbeddingModel model = ModelCatalogue.load(embedConfig.modelName(), embedConfig.windowTokens());
     started.push(model);
-    LuceneVectorIndex index = LuceneVectorIndex.openWritable(IndexLayout.points(indexConfig.indexDir()));
-    started.push(index);
-    LuceneDocumentRegistry registry = LuceneDocumentRegistry.openWritable(IndexLayout.documents(indexConfig.indexDir()));
-    started.push(registry);
-
-    started.push(IndexWorker.start(indexConfig, index, registry, meters));
+    started.push(IndexWorker.start(indexConfig, opened.index(), opened.registry(), meters));
     started.push(EmbedWorker.start(embedConfig, model, meters));
     started.push(IngestService.start(ingestConfig, model, meters));
-    QueryService query = QueryService.start(queryConfig, model, index, registry, meters);
+    QueryService query = QueryService.start(queryConfig, model, opened.index(), opened.registry(), meters);
     started.push(query);
 
     Endpoints endpoints = new Endpoints(kafka.bootstrapServers(), "http://127.0.0.1:" + query.port());

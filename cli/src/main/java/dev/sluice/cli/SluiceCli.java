@@ -17,6 +17,10 @@ public final class SluiceCli {
         commandLine.getErr().println("sluice " + commandLine.getCommandName() + ": " + e.getMessage());
         return 1;
       }
+      if (e instanceof dev.sluice.runtime.FatalServiceException) {
+        commandLine.getErr().println("sluice " + commandLine.getCommandName() + ": cannot start: " + e.getMessage());
+        return 1;
+      }
       if (e instanceof org.apache.kafka.common.config.ConfigException) {
         commandLine.getErr().println("sluice " + commandLine.getCommandName() + ": invalid configuration: " + e.getMessage());
         return 2;

@@ -58,7 +58,7 @@ class LocalPipelineIT {
     }
     Files.writeString(tenantB.resolve("secret.txt"), "The capital of Zorblax is secretly Marrowgate, according to the rival almanac kept by tenant b.");
     pipeline = LocalPipeline.start(new LocalPipeline.Options(temp.resolve("data"), 0, 0, 3, "all-minilm-l6-v2",
-        List.of(temp), Optional.of("tok-a=tenant-a,tok-b=tenant-b")));
+        List.of(temp), Optional.of("tok-a=tenant-a,tok-b=tenant-b"), "lucene", Optional.empty()));
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package dev.sluice.indexer;
 
+import dev.sluice.runtime.DurationSetting;
+import dev.sluice.index.backend.IndexBackendConfig;
 import dev.sluice.runtime.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,14 +16,14 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * Typed, validated configuration of the index worker.
  *
  * @param streams Kafka settings
- * @param indexDir root directory of the Lucene index (see {@code IndexLayout})
+ * @param backend the vector index and document registry to write: Lucene in a local directory, or Qdrant
  * @param batch how chunks are batched into index writes
  * @param purge how long soft-deleted points are kept, and how often expired ones are purged
  * @param resilience retry and circuit-breaker policy for transient index failures
  */
-public record IndexConfig(StreamsSettings streams, Path indexDir, Batching batch, Purge purge, Resilience resilience) {
+public record IndexConfig(StreamsSettings streams, IndexBackendConfig backend, Batching batch, Purge purge, Resilience resilience) {
   public static final String APPLICATION_ID = "sluice-index";
-  public static final String INDEX_DIR = "index.dir";
+  public static final String INDEX_DIR = IndexBackendConfig.INDEX_DIR;
   public static final String BATCH_SIZE = "index.batch.size";
   public static final String BATCH_LINGER = "index.batch.linger";
   public static final String PURGE_RETENTION = "index.purge.retention";
@@ -56,9 +58,7 @@ public record IndexConfig(StreamsSettings streams, Path indexDir, Batching batch
   private static final DurationSetting DURATION = new DurationSetting();
 
   public static final ConfigDef DEFINITION =
-      StreamsSettings.define(new ConfigDef())
-          .define(INDEX_DIR, Type.STRING, "./sluice-data/index", new ConfigDef.NonEmptyString(), Importance.HIGH,
-              "Directory of the Lucene index.")
+      IndexBackendConfig.define(StreamsSettings.define(new ConfigDef()))
           .define(BATCH_SIZE, Type.INT, 256, Range.between(1, 10_000), Importance.MEDIUM,
               "Most points written to the index in one batch.")
           .define(BATCH_LINGER, Type.STRING, "100ms", DURATION, Importance.LOW,
@@ -83,11 +83,16 @@ public record IndexConfig(StreamsSettings streams, Path indexDir, Batching batch
     AbstractConfig c = new AbstractConfig(DEFINITION, settings, false);
     return new IndexConfig(
         StreamsSettings.from(c, APPLICATION_ID),
-        Path.of(c.getString(INDEX_DIR)),
+        IndexBackendConfig.from(c),
         new Batching(c.getInt(BATCH_SIZE), duration(c, BATCH_LINGER)),
         new Purge(duration(c, PURGE_RETENTION), duration(c, PURGE_INTERVAL)),
         new Resilience(c.getInt(RETRY_ATTEMPTS), duration(c, RETRY_INITIAL), duration(c, RETRY_MAX),
             c.getInt(BREAKER_FAILURE_RATE), duration(c, BREAKER_OPEN)));
+  }
+
+  /** Root directory of the Lucene index (used only with {@code index.backend=lucene}). */
+  public Path indexDir() {
+    return backend.indexDir();
   }
 
   private static Duration duration(AbstractConfig config, String key) {

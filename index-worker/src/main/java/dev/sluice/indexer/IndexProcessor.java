@@ -34,7 +34,9 @@ import org.slf4j.MDC;
  * Applies the vectors topic to the index. Chunks of version v are checked (a bad one goes to the
  * dead-letter topic), batched and upserted by their stable ids, so replays change nothing; the
  * manifest of v, which follows them in the partition, then completes the version ({@link
- * VersionSwap}). A chunk older than the version the registry settled is ignored, and the index
+ * VersionSwap}), publishing it in one step. Chunks are written staged, so a search never sees a
+ * version before it is complete. A manifest the index refuses for good (its payload can never be
+ * stored) is dead-lettered and the document marked failed. A chunk older than the version the registry settled is ignored, and the index
  * itself never lets an older chunk replace a newer point.
  */
 final class IndexProcessor implements Processor<String, byte[], String, SpecificRecord> {
@@ -98,7 +100,7 @@ final class IndexProcessor implements Processor<String, byte[], String, Specific
       } else if (value.getBody() instanceof DocumentManifest manifest) {
         writePending();
         sendDeferred();
-        complete(manifest);
+        complete(record, manifest);
       }
     } finally {
       MDC.remove("doc");
@@ -137,11 +139,23 @@ final class IndexProcessor implements Processor<String, byte[], String, Specific
     index.validate(point);
   }
 
-  private void complete(DocumentManifest manifest) {
+  private void complete(Record<String, byte[]> record, DocumentManifest manifest) {
     MDC.put("trace", Optional.ofNullable(manifest.getDocument().getTraceId()).orElse(""));
     try {
       Instant now = Instant.now();
-      VersionSwap.Result result = swap.apply(manifest, now);
+      VersionSwap.Result result;
+      try {
+        result = swap.apply(manifest, now);
+      } catch (PointRejectedException e) {
+        // The version's payload can never be stored (e.g. metadata over the payload limit):
+        // retrying the manifest cannot help, so it must not hold up the partition.
+        registry.put(new DocumentStatus(manifest.getTenant(), manifest.getDocId(), State.FAILED, manifest.getDocVersion(),
+            manifest.getChunkIds().size(), manifest.getDocument().getEventTime(), now,
+            Optional.of(new DocumentStatus.Failure(STAGE, e.reason(), e.getMessage()))));
+        deadLetter(record, Origin.of(context.recordMetadata()), Failure.of(e.reason(), e.getMessage(), e),
+            Optional.of(manifest.getDocVersion()));
+        return;
+      }
       switch (result.outcome()) {
         case STALE -> metrics.stale();
         case INDEXED -> {

@@ -2,15 +2,17 @@ package dev.sluice.indexer;
 
 import dev.sluice.index.DocumentRegistry;
 import dev.sluice.index.VectorIndex;
-import dev.sluice.index.lucene.IndexLayout;
-import dev.sluice.index.lucene.LuceneDocumentRegistry;
-import dev.sluice.index.lucene.LuceneVectorIndex;
+import dev.sluice.index.backend.IndexBackends;
+import dev.sluice.index.backend.OpenIndex;
 import dev.sluice.runtime.ServiceMain;
 import dev.sluice.runtime.StreamsService;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The index worker: {@code main} for running it alone, {@link #start} for local mode. */
 public final class IndexWorker implements ServiceMain.Running {
+  private static final Logger log = LoggerFactory.getLogger(IndexWorker.class);
   private final StreamsService streams;
   private final ResilientCalls calls;
   private final AutoCloseable[] owned;
@@ -54,12 +56,12 @@ public final class IndexWorker implements ServiceMain.Running {
   public static void main(String[] args) {
     ServiceMain.run("index-worker", context -> {
       IndexConfig config = IndexConfig.from(context.settings());
-      LuceneVectorIndex index = LuceneVectorIndex.openWritable(IndexLayout.points(config.indexDir()));
-      LuceneDocumentRegistry registry = LuceneDocumentRegistry.openWritable(IndexLayout.documents(config.indexDir()));
+      OpenIndex opened = IndexBackends.openForWriting(config.backend());
+      log.info("index-worker writes to {}", opened.description());
       ResilientCalls calls = new ResilientCalls(config.resilience(), context.registry());
-      var topology = IndexTopology.build(config, index, registry, context.registry(), calls);
+      var topology = IndexTopology.build(config, opened.index(), opened.registry(), context.registry(), calls);
       return new IndexWorker(StreamsService.start("index-worker", topology, config.streams(), context.registry()), calls,
-          index, registry);
+          opened);
     });
   }
 }

@@ -19,21 +19,25 @@ import java.util.stream.Collectors;
 
 /**
  * Completes one document version when its manifest arrives, after the version's chunks (which
- * precede the manifest in the partition) have been written:
+ * precede the manifest in the partition) have been written, staged (hidden from search):
  *
  * <ol>
- *   <li>a version older than what the registry settled, or than any point of the document, is stale
- *       and changes nothing (late arrival, or a replay after a crash that got further);
+ *   <li>a version older than what the registry settled, or than any published or deleted point of
+ *       the document, is stale and changes nothing (late arrival, or a replay after a crash that got
+ *       further);
  *   <li>DELETE soft-deletes the document's points and marks it {@code deleted};
- *   <li>UPSERT checks that every chunk of the version is in the index (else the document is marked
- *       failed and stays as it was); rewrites the payload of the version's points that did not flow
- *       through again (restored after a delete, or reused unchanged) to this version; then retires
- *       the points the version no longer has; then marks the document {@code indexed}.
+ *   <li>UPSERT checks that every chunk of the version is in the index; if one is missing (it was
+ *       dead-lettered upstream) the document is marked failed and the version stays hidden, while
+ *       the previous version stays searchable. Otherwise one {@link VectorIndex#publish} makes the
+ *       version's points visible at this version (those written staged, and those reused unchanged
+ *       or restored after a delete) and removes the points the version no longer has, including
+ *       staged leftovers of older incomplete versions; then the document is marked {@code indexed}.
  * </ol>
  *
- * <p>Every step is computed from what the index holds and is idempotent, so a crash at any point
- * followed by a replay from the last commit ends in the state a clean run ends in. The new version
- * is whole before anything of the old one is retired, so a reader always finds one of them.
+ * <p>Everything is read from the shared index and registry, so any index-worker instance can apply
+ * any document's manifest, and partitions may move between instances at any time. Every step is
+ * idempotent, so a crash at any point followed by a replay from the last commit ends in the state a
+ * clean run ends in. Readers see the previous version until the publish, then the new one.
  */
 final class VersionSwap {
 
@@ -45,7 +49,11 @@ final class VersionSwap {
     STALE
   }
 
-  /** What a manifest did, with counts for metrics and logs. */
+  /**
+   * What a manifest did, with counts for metrics and logs.
+   *
+   * @param rewritten points of earlier versions moved to this one without re-embedding
+   */
   record Result(Outcome outcome, int chunks, int rewritten, int retired) {
     static final Result STALE = new Result(Outcome.STALE, 0, 0, 0);
   }
@@ -69,7 +77,9 @@ final class VersionSwap {
       return Result.STALE;
     }
     List<PointPayload> points = index.documentPoints(tenant, docId);
-    if (points.stream().anyMatch(p -> p.docVersion() > version)) {
+    // Staged points of a newer version only mean that version is in flight (or incomplete): this
+    // version may still complete, and the newer one retires it when it does.
+    if (points.stream().anyMatch(p -> !p.staged() && p.docVersion() > version)) {
       return Result.STALE;
     }
     Instant eventTime = manifest.getDocument().getEventTime();
@@ -82,26 +92,33 @@ final class VersionSwap {
     Map<String, PointPayload> stored = points.stream().collect(Collectors.toMap(PointPayload::chunkId, Function.identity()));
     List<String> missing = wanted.stream().filter(id -> !stored.containsKey(id)).toList();
     if (!missing.isEmpty()) {
-      // A chunk of this version never reached the index (dead-lettered upstream): keep what is
-      // searchable now rather than swap to an incomplete version.
+      // A chunk of this version never reached the index (dead-lettered upstream): the version stays
+      // hidden and what is searchable now stays, rather than swap to an incomplete version.
       record(status, new DocumentStatus(tenant, docId, State.FAILED, version, wanted.size(), eventTime, now,
           Optional.of(new DocumentStatus.Failure(IndexProcessor.STAGE, CHUNKS_MISSING, missing.size() + " of "
               + wanted.size() + " chunks of version " + version + " are not in the index"))));
       return new Result(Outcome.INCOMPLETE, wanted.size(), 0, 0);
     }
-    Map<String, PointPayload> rewrites = new LinkedHashMap<>();
+    Map<String, PointPayload> visible = new LinkedHashMap<>();
+    int rewritten = 0;
     for (int ordinal = 0; ordinal < wanted.size(); ordinal++) {
       PointPayload current = stored.get(wanted.get(ordinal));
       if (!PointMapping.atVersion(current, manifest, ordinal, current.indexedAt()).equals(current)) {
-        rewrites.put(current.chunkId(), PointMapping.atVersion(current, manifest, ordinal, now));
+        visible.put(current.chunkId(), PointMapping.atVersion(current, manifest, ordinal, now));
+        // Reused without re-embedding (unchanged, or restored): what the rewritten count tells.
+        rewritten += current.staged() ? 0 : 1;
       }
     }
-    index.setPayload(tenant, rewrites);
-    Set<String> retired = new HashSet<>(stored.keySet());
+    Set<String> retired = new HashSet<>();
+    for (PointPayload point : points) {
+      if (!(point.staged() && point.docVersion() > version)) {
+        retired.add(point.chunkId());
+      }
+    }
     wanted.forEach(retired::remove);
-    index.deletePoints(tenant, retired);
+    index.publish(tenant, visible, retired);
     record(status, new DocumentStatus(tenant, docId, State.INDEXED, version, wanted.size(), eventTime, now, Optional.empty()));
-    return new Result(Outcome.INDEXED, wanted.size(), rewrites.size(), retired.size());
+    return new Result(Outcome.INDEXED, wanted.size(), rewritten, retired.size());
   }
 
   /** Whether a version older than {@code status} must be ignored for this document. */

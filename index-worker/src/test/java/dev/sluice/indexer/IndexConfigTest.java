@@ -1,5 +1,6 @@
 package dev.sluice.indexer;
 
+import dev.sluice.runtime.DurationSetting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

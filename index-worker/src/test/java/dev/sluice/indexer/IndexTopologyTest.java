@@ -305,6 +305,51 @@ class IndexTopologyTest {
   }
 
   @Test
+  void aNewVersionStaysHiddenUntilItsManifestPublishesIt() {
+    chunk(1, "a", 0, MODEL);
+    manifest(1, Operation.UPSERT, "a");
+    chunk(2, "a", 0, MODEL);
+    chunk(2, "b", 1, MODEL);
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+
+    assertThat(index.documentPoints("acme", "doc.txt")).as("v2 written, staged")
+        .anySatisfy(p -> assertThat(p.staged()).isTrue());
+    assertThat(searchedVersions()).as("only version 1 is searchable before the manifest").containsOnly(1L);
+    assertThat(index.count()).isEqualTo(1);
+
+    manifest(2, Operation.UPSERT, "a", "b");
+
+    assertThat(searchedVersions()).containsOnly(2L);
+    assertThat(index.documentPoints("acme", "doc.txt")).hasSize(2).allSatisfy(p -> assertThat(p.visible()).isTrue());
+  }
+
+  @Test
+  void anIncompleteVersionStaysHiddenAndANewerCompleteOneRetiresItsLeftovers() {
+    chunk(1, "a", 0, MODEL);
+    manifest(1, Operation.UPSERT, "a");
+    chunk(2, "b", 0, MODEL);
+    manifest(2, Operation.UPSERT, "b", "c");
+
+    assertThat(searchedVersions()).as("the incomplete version 2 never becomes searchable").containsOnly(1L);
+    assertThat(index.documentPoints("acme", "doc.txt")).filteredOn(PointPayload::staged).extracting(PointPayload::chunkId)
+        .containsExactly(id("b"));
+
+    chunk(3, "d", 0, MODEL);
+    manifest(3, Operation.UPSERT, "d");
+
+    assertThat(pointIds()).containsExactly(id("d"));
+    assertThat(searchedVersions()).containsOnly(3L);
+    assertThat(status().state()).isEqualTo(State.INDEXED);
+  }
+
+  /** The docVersions a keyword search for the chunks' common text returns. */
+  private List<Long> searchedVersions() {
+    index.refresh();
+    return index.search(new SearchRequest(new SearchScope("acme", Set.of()), null, "text", 10, SearchMode.KEYWORD)).stream()
+        .map(hit -> hit.payload().docVersion()).toList();
+  }
+
+  @Test
   void olderVersionArrivingLateIsIgnored() {
     chunk(3, "new", 0, MODEL);
     manifest(3, Operation.UPSERT, "new");

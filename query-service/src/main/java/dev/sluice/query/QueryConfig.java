@@ -1,6 +1,6 @@
 package dev.sluice.query;
 
-import java.nio.file.Path;
+import dev.sluice.index.backend.IndexBackendConfig;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -14,14 +14,15 @@ import org.apache.kafka.common.config.ConfigException;
  *
  * @param host interface to bind (127.0.0.1 by default)
  * @param port HTTP port
- * @param indexDir root directory of the index (read-only here)
+ * @param backend the index and document registry to read: a Lucene directory an index-worker on
+ *     this host writes, or the Qdrant the index-workers write
  * @param modelName embedding model for queries; must be the index's model
  * @param windowTokens model window
  * @param tokens bearer tokens and who they stand for
  * @param maxBodyBytes largest request body accepted
  * @param limits rate and concurrency limits of the {@code /v1} routes
  */
-public record QueryConfig(String host, int port, Path indexDir, String modelName, int windowTokens, AuthTokens tokens, long maxBodyBytes,
+public record QueryConfig(String host, int port, IndexBackendConfig backend, String modelName, int windowTokens, AuthTokens tokens, long maxBodyBytes,
     Limits limits) {
 
   /**
@@ -37,7 +38,7 @@ public record QueryConfig(String host, int port, Path indexDir, String modelName
 
   public static final String HOST = "http.host";
   public static final String PORT = "http.port";
-  public static final String INDEX_DIR = "index.dir";
+  public static final String INDEX_DIR = IndexBackendConfig.INDEX_DIR;
   public static final String MODEL = "embedding.model";
   public static final String WINDOW = "embedding.window.tokens";
   public static final String AUTH_TOKENS = "auth.tokens";
@@ -48,10 +49,9 @@ public record QueryConfig(String host, int port, Path indexDir, String modelName
   public static final String MAX_QUEUE_MS = "search.max.queue.ms";
   public static final String MAX_TOP_K = "search.max.top.k";
 
-  public static final ConfigDef DEFINITION = new ConfigDef()
+  public static final ConfigDef DEFINITION = IndexBackendConfig.define(new ConfigDef())
       .define(HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Interface the HTTP API binds to.")
       .define(PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH, "HTTP port of the API.")
-      .define(INDEX_DIR, Type.STRING, "./sluice-data/index", Importance.HIGH, "Directory of the Lucene index.")
       .define(MODEL, Type.STRING, "all-minilm-l6-v2", Importance.HIGH, "Embedding model for queries.")
       .define(WINDOW, Type.INT, 256, Range.between(8, 8192), Importance.LOW, "Model window in tokens.")
       .define(AUTH_TOKENS, Type.PASSWORD, null, Importance.HIGH,
@@ -81,7 +81,7 @@ public record QueryConfig(String host, int port, Path indexDir, String modelName
     } catch (IllegalArgumentException e) {
       throw new ConfigException(AUTH_TOKENS, "(hidden)", e.getMessage());
     }
-    return new QueryConfig(c.getString(HOST), c.getInt(PORT), Path.of(c.getString(INDEX_DIR)), c.getString(MODEL),
+    return new QueryConfig(c.getString(HOST), c.getInt(PORT), IndexBackendConfig.from(c), c.getString(MODEL),
         c.getInt(WINDOW), tokens, c.getLong(MAX_BODY),
         new Limits(c.getInt(RATE), c.getInt(BURST), c.getInt(MAX_CONCURRENT), c.getLong(MAX_QUEUE_MS), c.getInt(MAX_TOP_K)));
   }

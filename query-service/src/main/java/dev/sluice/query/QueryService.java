@@ -9,9 +9,9 @@ import dev.sluice.embedding.ModelCatalogue;
 import dev.sluice.index.DocumentRegistry;
 import dev.sluice.index.DocumentStatus;
 import dev.sluice.index.VectorIndex;
-import dev.sluice.index.lucene.IndexLayout;
-import dev.sluice.index.lucene.LuceneDocumentRegistry;
-import dev.sluice.index.lucene.LuceneVectorIndex;
+import dev.sluice.index.backend.IndexBackends;
+import dev.sluice.index.backend.OpenIndex;
+import dev.sluice.runtime.FatalServiceException;
 import dev.sluice.runtime.Metrics;
 import dev.sluice.runtime.SettingsSource;
 import io.javalin.Javalin;
@@ -156,7 +156,11 @@ public final class QueryService implements AutoCloseable {
     }
   }
 
-  /** Runs the query service alone, reading an index written by an index-worker process. */
+  /**
+   * Runs the query service alone, reading what index-worker processes write: the Lucene directory
+   * of an index-worker on this host, or the shared Qdrant (then any number of query services run
+   * on any hosts and answer the same).
+   */
   public static void main(String[] args) throws InterruptedException {
     QueryConfig config;
     try {
@@ -166,10 +170,17 @@ public final class QueryService implements AutoCloseable {
       System.exit(2);
       return;
     }
+    OpenIndex opened;
+    try {
+      opened = IndexBackends.openForReading(config.backend());
+    } catch (FatalServiceException e) {
+      System.err.println("query-service: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    log.info("query-service reads {}", opened.description());
     EmbeddingModel model = ModelCatalogue.load(config.modelName(), config.windowTokens());
-    LuceneVectorIndex index = LuceneVectorIndex.openReadOnly(IndexLayout.points(config.indexDir()));
-    LuceneDocumentRegistry registry = LuceneDocumentRegistry.openReadOnly(IndexLayout.documents(config.indexDir()));
-    QueryService service = start(config, model, index, registry, Metrics.newPrometheusRegistry(), index, registry, model);
+    QueryService service = start(config, model, opened.index(), opened.registry(), Metrics.newPrometheusRegistry(), opened, model);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "query-service-shutdown"));
     log.info("query-service listening on http://{}:{}", config.host(), service.port());
     Thread.currentThread().join();

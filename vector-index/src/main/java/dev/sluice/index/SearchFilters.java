@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Optional narrowing of a search (MISSION.md, Query API {@code filters}). Applied inside the adapter
+ * Optional narrowing of a search (docs/contracts.md, "Query API"). Applied inside the adapter
  * together with the scope, so top-K is taken among matching points only, never post-filtered.
  *
  * <p>Within one set any value matches; across fields all must match; an empty set or map does not

@@ -154,7 +154,7 @@ class IndexCrashIT {
         StreamsSettings.STATE_DIR, temp.resolve("clean-state").toString(),
         StreamsSettings.COMMIT_INTERVAL, "100",
         IndexConfig.INDEX_DIR, indexDir.toString()));
-    IndexConfig config = new IndexConfig(base.streams().withApplicationId("clean-run"), base.indexDir(), base.batch(),
+    IndexConfig config = new IndexConfig(base.streams().withApplicationId("clean-run"), base.backend(), base.batch(),
         base.purge(), base.resilience());
     try (LuceneVectorIndex index = LuceneVectorIndex.openWritable(IndexLayout.points(indexDir));
         LuceneDocumentRegistry registry = LuceneDocumentRegistry.openWritable(IndexLayout.documents(indexDir));

@@ -1,4 +1,4 @@
-package dev.sluice.indexer;
+package dev.sluice.runtime;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -10,7 +10,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * A duration written the way operators write them: {@code 72h}, {@code 30m}, {@code 10s}, {@code
- * 500ms}, {@code 3d}, or ISO-8601 ({@code PT72H}). Validates the worker's duration settings, and
+ * 500ms}, {@code 3d}, or ISO-8601 ({@code PT72H}). Validates every service's duration settings, and
  * parses the same syntax for command-line tools ({@code sluice purge --older-than}). Thread-safe.
  */
 public final class DurationSetting implements ConfigDef.Validator {
