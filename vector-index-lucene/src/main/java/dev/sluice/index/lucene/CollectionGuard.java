@@ -22,7 +22,7 @@ import org.apache.lucene.search.ScoreDoc;
 
 /**
  * Knows the model, dimension and metric of a collection and refuses points that do not fit: a
- * mixed-model index is impossible by construction (MISSION.md, behaviour 6). A collection created
+ * mixed-model index is impossible by construction (docs/contracts.md, "One model per collection"). A collection created
  * through {@link LuceneCollections} knows all three from the start (they are in its commit user
  * data); an index created implicitly takes them from its first point, with the cosine metric.
  */
