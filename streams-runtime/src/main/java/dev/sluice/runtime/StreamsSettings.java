@@ -1,8 +1,22 @@
 package dev.sluice.runtime;
 
+import dev.sluice.runtime.failure.AttemptCounter;
+import dev.sluice.runtime.failure.DeadLetterDeserializationHandler;
+import dev.sluice.runtime.failure.DeadLetterProcessingHandler;
+import dev.sluice.runtime.failure.DeadLetterProductionHandler;
+import dev.sluice.runtime.failure.DeadLetterSink;
+import dev.sluice.runtime.failure.FailureClassifier;
+import dev.sluice.runtime.failure.FailurePolicy;
+import dev.sluice.runtime.failure.FailureSettings;
+import dev.sluice.runtime.failure.KafkaDeadLetterSink;
 import dev.sluice.schemas.TopicCatalogue;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -13,8 +27,9 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The Kafka side of one stream service: which cluster, which topics, where its state lives and what
- * processing guarantee it runs with.
+ * The Kafka side of one stream service: which cluster, which topics, where its state lives, what
+ * processing guarantee it runs with, and how it treats failures (see {@link
+ * dev.sluice.runtime.failure}).
  *
  * @param applicationId Kafka Streams application id (consumer group), one per service
  * @param bootstrapServers the Kafka cluster
@@ -23,6 +38,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
  * @param streamThreads stream threads of this instance
  * @param commitIntervalMs how often offsets (and the index) are committed
+ * @param stage the service's stage as its dead letters name it ({@code ingest}, {@code embed}, {@code index})
+ * @param failures dead-lettering, retry and backoff policy
  */
 public record StreamsSettings(
     String applicationId,
@@ -31,7 +48,9 @@ public record StreamsSettings(
     Path stateDir,
     String processingGuarantee,
     int streamThreads,
-    long commitIntervalMs) {
+    long commitIntervalMs,
+    String stage,
+    FailureSettings failures) {
 
   public static final String BOOTSTRAP = "kafka.bootstrap.servers";
   public static final String TOPIC_PREFIX = "topics.prefix";
@@ -39,9 +58,35 @@ public record StreamsSettings(
   public static final String GUARANTEE = "streams.processing.guarantee";
   public static final String THREADS = "streams.threads";
   public static final String COMMIT_INTERVAL = "streams.commit.interval.ms";
+  public static final String MAX_RECORD_ATTEMPTS = "streams.max.record.attempts";
+  public static final String THREAD_BACKOFF = "streams.thread.replace.backoff.ms";
+  public static final String THREAD_BACKOFF_MAX = "streams.thread.replace.backoff.max.ms";
+  public static final String MAX_THREAD_FAILURES = "streams.thread.max.failures";
+  public static final String DLQ_TIMEOUT = "streams.dlq.timeout.ms";
+  public static final String INFRASTRUCTURE_EXCEPTIONS = "streams.infrastructure.exceptions";
+
+  /** Application ids are {@code sluice-<stage>}; the stage is what remains without this. */
+  private static final String APPLICATION_PREFIX = "sluice-";
+
+  public StreamsSettings {
+    if (stage == null || stage.isBlank()) {
+      throw new IllegalArgumentException("stage must not be blank");
+    }
+  }
+
+  /**
+   * The settings without an explicit stage or failure policy: the stage is derived from the
+   * application id ({@link #stageOf}) and the failure policy has its defaults.
+   */
+  public StreamsSettings(String applicationId, String bootstrapServers, TopicCatalogue topics, Path stateDir,
+      String processingGuarantee, int streamThreads, long commitIntervalMs) {
+    this(applicationId, bootstrapServers, topics, stateDir, processingGuarantee, streamThreads, commitIntervalMs,
+        stageOf(applicationId), FailureSettings.DEFAULTS);
+  }
 
   /** Adds the Kafka settings every stream service shares to a service's {@link ConfigDef}. */
   public static ConfigDef define(ConfigDef def) {
+    FailureSettings defaults = FailureSettings.DEFAULTS;
     return def.define(BOOTSTRAP, Type.STRING, "127.0.0.1:9092", new ConfigDef.NonEmptyString(), Importance.HIGH,
             "Kafka bootstrap servers, host:port[,host:port].")
         .define(TOPIC_PREFIX, Type.STRING, "", Importance.MEDIUM, "Prefix of every topic name.")
@@ -53,11 +98,38 @@ public record StreamsSettings(
         .define(THREADS, Type.INT, 1, ConfigDef.Range.between(1, 64), Importance.MEDIUM,
             "Stream threads per service instance.")
         .define(COMMIT_INTERVAL, Type.LONG, 500L, ConfigDef.Range.between(10, 600_000), Importance.LOW,
-            "Commit interval: bounds what is reprocessed after a crash and how soon lag reads 0.");
+            "Commit interval: bounds what is reprocessed after a crash and how soon lag reads 0.")
+        .define(MAX_RECORD_ATTEMPTS, Type.INT, defaults.maxRecordAttempts(), ConfigDef.Range.between(1, 1000),
+            Importance.MEDIUM,
+            "Times one record may fail with the same infrastructure exception at the same offset (its task failing and "
+                + "replaying it after a backoff) before it is dead-lettered with that count and skipped. Counted in "
+                + "memory: a restarted process counts again from zero.")
+        .define(THREAD_BACKOFF, Type.LONG, defaults.threadBackoff().toMillis(), ConfigDef.Range.between(0, 300_000),
+            Importance.LOW, "Wait before a failed stream thread is replaced; doubles with each failure in a row.")
+        .define(THREAD_BACKOFF_MAX, Type.LONG, defaults.threadBackoffMax().toMillis(),
+            ConfigDef.Range.between(0, 300_000), Importance.LOW,
+            "Longest wait before a failed stream thread is replaced. At most the consumer's max.poll.interval.ms "
+                + "(5 min), which the waiting thread's group membership must outlast.")
+        .define(MAX_THREAD_FAILURES, Type.INT, defaults.maxThreadFailures(), ConfigDef.Range.between(1, 1000),
+            Importance.LOW,
+            "Stream-thread failures in a row that are neither infrastructure failures nor fatal (a bug outside record "
+                + "handling, e.g. in a commit hook) after which the service stops instead of replaying forever.")
+        .define(DLQ_TIMEOUT, Type.LONG, defaults.deadLetterTimeout().toMillis(), ConfigDef.Range.between(100, 300_000),
+            Importance.LOW,
+            "Longest wait for the dead-letter topic to acknowledge a dead letter; beyond it the record is not skipped "
+                + "but retried, as an infrastructure failure.")
+        .define(INFRASTRUCTURE_EXCEPTIONS, Type.LIST, List.of(), new ClassNames(), Importance.LOW,
+            "Further exception classes (fully qualified names, matched against every exception of a failure's cause "
+                + "chain, their superclasses and interfaces) that mean a dependency is unavailable rather than a bad record.");
   }
 
   /** Reads the shared settings from a parsed config, for the service named {@code applicationId}. */
   public static StreamsSettings from(AbstractConfig config, String applicationId) {
+    return from(config, applicationId, stageOf(applicationId));
+  }
+
+  /** As {@link #from(AbstractConfig, String)}, with the stage its dead letters name. */
+  public static StreamsSettings from(AbstractConfig config, String applicationId, String stage) {
     String prefix = config.getString(TOPIC_PREFIX);
     TopicCatalogue topics;
     try {
@@ -65,6 +137,13 @@ public record StreamsSettings(
     } catch (IllegalArgumentException e) {
       throw new ConfigException(TOPIC_PREFIX, prefix, e.getMessage());
     }
+    FailureSettings failures = new FailureSettings(
+        config.getInt(MAX_RECORD_ATTEMPTS),
+        Duration.ofMillis(config.getLong(THREAD_BACKOFF)),
+        Duration.ofMillis(config.getLong(THREAD_BACKOFF_MAX)),
+        config.getInt(MAX_THREAD_FAILURES),
+        Duration.ofMillis(config.getLong(DLQ_TIMEOUT)),
+        config.getList(INFRASTRUCTURE_EXCEPTIONS));
     return new StreamsSettings(
         prefix + applicationId,
         config.getString(BOOTSTRAP),
@@ -72,11 +151,31 @@ public record StreamsSettings(
         Path.of(config.getString(STATE_DIR)),
         config.getString(GUARANTEE),
         config.getInt(THREADS),
-        config.getLong(COMMIT_INTERVAL));
+        config.getLong(COMMIT_INTERVAL),
+        stage,
+        failures);
   }
 
-  /** Kafka Streams properties; the only place these settings become {@link Properties}. */
+  /** The stage of an application id: {@code sluice-index} → {@code index}; any other id is its own stage. */
+  public static String stageOf(String applicationId) {
+    return applicationId.startsWith(APPLICATION_PREFIX) && applicationId.length() > APPLICATION_PREFIX.length()
+        ? applicationId.substring(APPLICATION_PREFIX.length())
+        : applicationId;
+  }
+
+  /**
+   * Kafka Streams properties, with the exception handlers dead-lettering to the dlq topic through a
+   * Kafka producer of their own (created on the first dead letter).
+   */
   public Properties toStreamsProperties() {
+    return toStreamsProperties(failurePolicy(deadLetterSink()));
+  }
+
+  /**
+   * Kafka Streams properties, with the exception handlers following {@code policy}: the only place
+   * these settings become {@link Properties}. Clients given the same policy share its attempt counts.
+   */
+  public Properties toStreamsProperties(FailurePolicy policy) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -88,11 +187,65 @@ public record StreamsSettings(
     // Chunks and vectors stay well under 1 MB; a larger message means a bug upstream, not a need.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+    p.put(FailurePolicy.CONFIG, policy);
     return p;
+  }
+
+  /** A failure policy for one client of this service, dead-lettering to {@code sink}. */
+  public FailurePolicy failurePolicy(DeadLetterSink sink) {
+    return new FailurePolicy(stage, topics.dlq().name(), failures.maxRecordAttempts(),
+        FailureClassifier.withInfrastructure(failures.infrastructureExceptions()), sink, new AttemptCounter(),
+        Clock.systemUTC());
+  }
+
+  /** A sink writing to this service's dlq topic with a producer of its own; the caller closes it. */
+  public DeadLetterSink deadLetterSink() {
+    return KafkaDeadLetterSink.create(bootstrapServers, applicationId + "-dead-letters", topics.dlq(),
+        failures.deadLetterTimeout());
   }
 
   /** Same settings, another application id (for tests and tools). */
   public StreamsSettings withApplicationId(String id) {
-    return new StreamsSettings(id, bootstrapServers, topics, stateDir, processingGuarantee, streamThreads, commitIntervalMs);
+    return new StreamsSettings(id, bootstrapServers, topics, stateDir, processingGuarantee, streamThreads, commitIntervalMs,
+        stage, failures);
+  }
+
+  /**
+   * Same settings, with these exception types counted as infrastructure failures (retried, not
+   * dead-lettered at once): for exceptions of modules that cannot implement {@link
+   * dev.sluice.runtime.failure.InfrastructureFailure}, such as the index's.
+   */
+  @SafeVarargs
+  public final StreamsSettings withInfrastructure(Class<? extends Throwable>... types) {
+    List<String> names = new ArrayList<>();
+    for (Class<? extends Throwable> type : types) {
+      names.add(type.getName());
+    }
+    return new StreamsSettings(applicationId, bootstrapServers, topics, stateDir, processingGuarantee, streamThreads,
+        commitIntervalMs, stage, failures.withInfrastructure(names));
+  }
+
+  /** Accepts a list of fully qualified Java class names. */
+  private static final class ClassNames implements ConfigDef.Validator {
+    private static final Pattern NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
+
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value instanceof List<?> list) {
+        for (Object item : list) {
+          if (!(item instanceof String className) || !NAME.matcher(className).matches()) {
+            throw new ConfigException(name, value, "'" + item + "' is not a fully qualified class name");
+          }
+        }
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "fully qualified class names, comma-separated";
+    }
   }
 }
