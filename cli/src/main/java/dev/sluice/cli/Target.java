@@ -19,7 +19,7 @@ final class Target {
   @Option(names = "--url", description = "Base URL of the query API, instead of the data dir's.")
   Optional<String> url = Optional.empty();
 
-  @Option(names = "--token", description = "Bearer token (default: SLUICE_TOKEN, else DATA_DIR/token).")
+  @Option(names = "--token", description = "Bearer token (default: SLUICE_TOKEN, else DATA_DIR/token, else the first token of SLUICE_AUTH_TOKENS).")
   Optional<String> token = Optional.empty();
 
   String bootstrap() {
@@ -31,18 +31,31 @@ final class Target {
   }
 
   String token() {
+    return findToken().orElseThrow(() -> new CliException("no token: pass --token, set SLUICE_TOKEN, or start 'sluice local' which writes "
+        + dataDir.resolve("token")));
+  }
+
+  /**
+   * The token to send: --token, SLUICE_TOKEN, the one local mode wrote to DATA_DIR/token, or the
+   * first of SLUICE_AUTH_TOKENS (the variable that configured the instance this shell started).
+   */
+  Optional<String> findToken() {
     if (token.isPresent()) {
-      return token.get();
+      return token;
     }
     String fromEnv = System.getenv("SLUICE_TOKEN");
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv.strip();
+      return Optional.of(fromEnv.strip());
     }
     Path file = dataDir.resolve("token");
-    try {
-      return Files.readString(file).strip();
-    } catch (java.io.IOException e) {
-      throw new CliException("no token: pass --token, set SLUICE_TOKEN, or start 'sluice local' which writes " + file);
+    if (Files.isReadable(file)) {
+      try {
+        return Optional.of(Files.readString(file).strip());
+      } catch (java.io.IOException e) {
+        throw new CliException("cannot read " + file + ": " + e.getMessage());
+      }
     }
+    return Optional.ofNullable(System.getenv("SLUICE_AUTH_TOKENS")).filter(t -> !t.isBlank())
+        .map(t -> t.split(",")[0].split("=")[0].strip()).filter(t -> !t.isEmpty());
   }
 }

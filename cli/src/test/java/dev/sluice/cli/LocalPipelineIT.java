@@ -184,9 +184,15 @@ class LocalPipelineIT {
     throw new AssertionError("pipeline still has pending records after " + SEARCHABLE_WITHIN);
   }
 
+  /** Points of both tenants: /stats answers for the token's tenant only. */
   private static long points() throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.endpoints().http() + "/stats")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(response.body()).path("points").asLong();
+    long points = 0;
+    for (String token : List.of("tok-a", "tok-b")) {
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.endpoints().http() + "/stats"))
+          .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      points += JSON.readTree(response.body()).path("points").asLong();
+    }
+    return points;
   }
 }

@@ -44,6 +44,11 @@ final class GuardedIndex implements VectorIndex {
   }
 
   @Override
+  public long count(String tenant) {
+    return calls.call(() -> index.count(tenant));
+  }
+
+  @Override
   public void publish(String tenant, Map<String, PointPayload> visible, Collection<String> retired) {
     calls.run(() -> index.publish(tenant, visible, retired));
   }

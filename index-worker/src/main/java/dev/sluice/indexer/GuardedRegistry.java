@@ -31,6 +31,11 @@ final class GuardedRegistry implements DocumentRegistry {
   }
 
   @Override
+  public Map<DocumentStatus.State, Long> countByState(String tenant) {
+    return calls.call(() -> registry.countByState(tenant));
+  }
+
+  @Override
   public void commit() {
     calls.run(registry::commit);
   }

@@ -48,6 +48,7 @@ final class FlakyIndex implements VectorIndex {
   @Override public void validate(IndexPoint point) { index.validate(point); }
   @Override public void upsert(List<IndexPoint> points) { maybeFail(); index.upsert(points); }
   @Override public void setPayload(String tenant, Map<String, PointPayload> payloads) { maybeFail(); index.setPayload(tenant, payloads); }
+  @Override public long count(String tenant) { return index.count(tenant); }
   @Override public void publish(String tenant, Map<String, PointPayload> visible, Collection<String> retired) { maybeFail(); index.publish(tenant, visible, retired); }
   @Override public Set<String> pointIds(String tenant, String docId) { return index.pointIds(tenant, docId); }
   @Override public List<PointPayload> documentPoints(String tenant, String docId) { return index.documentPoints(tenant, docId); }

@@ -92,7 +92,9 @@ public final class QueryService implements AutoCloseable {
       ctx.json(Map.of("status", "READY", "modelId", model.modelId()));
     });
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
-    app.get("/stats", ctx -> ctx.json(stats(index, registry)));
+    // Counts are tenant data: the token decides whose, as on /v1.
+    app.before("/stats", ctx -> limits.admit(authenticate(ctx, config.tokens())));
+    app.get("/stats", ctx -> ctx.json(stats(index, registry, ctx.<AuthTokens.Caller>attribute(CALLER).tenant())));
     app.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
     app.before("/v1/*", ctx -> {
       String token = authenticate(ctx, config.tokens());
@@ -129,13 +131,13 @@ public final class QueryService implements AutoCloseable {
     return token;
   }
 
-  private static ApiResponses.Stats stats(VectorIndex index, DocumentRegistry registry) {
+  private static ApiResponses.Stats stats(VectorIndex index, DocumentRegistry registry, String tenant) {
     Map<String, Long> documents = new LinkedHashMap<>();
-    Map<DocumentStatus.State, Long> counts = registry.countByState();
+    Map<DocumentStatus.State, Long> counts = registry.countByState(tenant);
     for (DocumentStatus.State state : DocumentStatus.State.values()) {
       documents.put(state.name().toLowerCase(Locale.ROOT), counts.getOrDefault(state, 0L));
     }
-    return new ApiResponses.Stats(index.count(), documents);
+    return new ApiResponses.Stats(index.count(tenant), documents);
   }
 
   /** The port the API listens on. */

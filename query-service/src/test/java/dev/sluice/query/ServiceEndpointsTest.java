@@ -38,6 +38,21 @@ class ServiceEndpointsTest {
   }
 
   @Test
+  void statsNeedATokenAndCountOnlyThatTokensTenant() {
+    HttpResponse<String> anonymous = api.get(null, "/stats");
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(ApiFixture.read(anonymous.body()).path("error").path("code").asText()).isEqualTo("unauthorized");
+    assertThat(api.get("not-a-token", "/stats").statusCode()).isEqualTo(401);
+
+    JsonNode a = ApiFixture.read(api.get("tok-a", "/stats").body());
+    JsonNode b = ApiFixture.read(api.get("tok-b", "/stats").body());
+    assertThat(a.path("points").asLong()).isEqualTo(1);
+    assertThat(a.path("documents").path("indexed").asLong()).isEqualTo(1);
+    assertThat(b.path("points").asLong()).as("tenant-b has nothing").isZero();
+    assertThat(b.path("documents").path("indexed").asLong()).isZero();
+  }
+
+  @Test
   void healthAndReadiness() {
     assertThat(ApiFixture.read(api.get(null, "/health").body()).path("status").asText()).isEqualTo("UP");
     HttpResponse<String> ready = api.get(null, "/ready");

@@ -17,6 +17,9 @@ public interface DocumentRegistry extends AutoCloseable {
   /** Number of documents per state, all tenants. */
   Map<DocumentStatus.State, Long> countByState();
 
+  /** Number of documents per state of one tenant (every state present, zero when none). */
+  Map<DocumentStatus.State, Long> countByState(String tenant);
+
   /** Makes every write so far durable. */
   void commit();
 

@@ -147,6 +147,9 @@ public interface VectorIndex extends AutoCloseable {
   /** Number of visible (neither deleted nor staged) points, all tenants. Read-your-writes on the writing instance. */
   long count();
 
+  /** Number of visible points of one tenant. Read-your-writes on the writing instance. */
+  long count(String tenant);
+
   /** The model id of the vectors this collection holds, once fixed (at creation or first write). */
   Optional<String> modelId();
 

@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 
@@ -62,11 +65,23 @@ public final class LuceneDocumentRegistry implements DocumentRegistry {
   /** Every state is present, zero when no document is in it. */
   @Override
   public Map<DocumentStatus.State, Long> countByState() {
+    return countWhere(Optional.empty());
+  }
+
+  @Override
+  public Map<DocumentStatus.State, Long> countByState(String tenant) {
+    return countWhere(Optional.of(new TermQuery(new Term(StatusDocuments.TENANT, tenant))));
+  }
+
+  private Map<DocumentStatus.State, Long> countWhere(Optional<Query> scope) {
     return store.readOwnWrites(
         s -> {
           Map<DocumentStatus.State, Long> counts = new EnumMap<>(DocumentStatus.State.class);
           for (DocumentStatus.State state : DocumentStatus.State.values()) {
-            counts.put(state, (long) s.count(new TermQuery(new Term(StatusDocuments.STATE, state.name()))));
+            BooleanQuery.Builder query = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(StatusDocuments.STATE, state.name())), BooleanClause.Occur.FILTER);
+            scope.ifPresent(q -> query.add(q, BooleanClause.Occur.FILTER));
+            counts.put(state, (long) s.count(query.build()));
           }
           return Map.copyOf(counts);
         },

@@ -325,6 +325,11 @@ public final class LuceneVectorIndex implements VectorIndex {
   }
 
   @Override
+  public long count(String tenant) {
+    return store.readOwnWrites(s -> (long) s.count(PointQueries.visible(tenant)), 0L);
+  }
+
+  @Override
   public Optional<String> modelId() {
     return collection.model();
   }

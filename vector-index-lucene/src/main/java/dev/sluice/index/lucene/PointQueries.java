@@ -99,6 +99,14 @@ final class PointQueries {
         .build();
   }
 
+  /** Visible points of one tenant. */
+  static Query visible(String tenant) {
+    return new BooleanQuery.Builder()
+        .add(term(TENANT, tenant), Occur.FILTER)
+        .add(visible(), Occur.FILTER)
+        .build();
+  }
+
   /**
    * What the retention purge removes, all tenants: points soft-deleted strictly before {@code
    * instant}, and points still staged that were written ({@code indexedAt}) strictly before it.

@@ -18,7 +18,7 @@ final class StatusDocuments {
 
   static final String KEY = "key";
   static final String STATE = "state";
-  private static final String TENANT = "tenant";
+  static final String TENANT = "tenant";
   private static final String DOC_ID = "docId";
   private static final String VERSION = "version";
   private static final String CHUNKS = "chunks";

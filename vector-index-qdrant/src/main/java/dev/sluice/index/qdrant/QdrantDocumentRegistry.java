@@ -92,11 +92,20 @@ public final class QdrantDocumentRegistry implements DocumentRegistry {
   /** Every state is present, zero when no document is in it: one exact count request per state. */
   @Override
   public Map<DocumentStatus.State, Long> countByState() {
+    return countWhere(Optional.empty());
+  }
+
+  @Override
+  public Map<DocumentStatus.State, Long> countByState(String tenant) {
+    return countWhere(Optional.of(tenant));
+  }
+
+  private Map<DocumentStatus.State, Long> countWhere(Optional<String> tenant) {
     Map<DocumentStatus.State, Long> counts = new EnumMap<>(DocumentStatus.State.class);
     for (DocumentStatus.State state : DocumentStatus.State.values()) {
       long count;
       try {
-        count = calls.await(client.countAsync(collection, RegistryRequests.inState(state), true, options.timeout()),
+        count = calls.await(client.countAsync(collection, RegistryRequests.inState(state, tenant), true, options.timeout()),
             "count " + state + " documents");
       } catch (CollectionNotFoundException notYet) {
         count = 0;

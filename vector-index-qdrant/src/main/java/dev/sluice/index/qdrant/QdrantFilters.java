@@ -86,6 +86,11 @@ final class QdrantFilters {
     return Filter.newBuilder().addMust(match(DELETED, false)).addMustNot(STAGED_POINT).build();
   }
 
+  /** Visible points of one tenant. */
+  static Filter live(String tenant) {
+    return live().toBuilder().addMust(matchKeyword(TENANT, tenant)).build();
+  }
+
   /** Points soft-deleted strictly before {@code instant}. */
   static Filter deletedBefore(Instant instant) {
     return Filter.newBuilder()

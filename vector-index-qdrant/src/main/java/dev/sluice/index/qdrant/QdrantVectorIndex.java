@@ -239,6 +239,11 @@ public final class QdrantVectorIndex implements VectorIndex {
   }
 
   @Override
+  public long count(String tenant) {
+    return spec().isEmpty() ? 0 : count(QdrantFilters.live(tenant));
+  }
+
+  @Override
   public Optional<String> modelId() {
     return spec().map(CollectionSpec::modelId);
   }

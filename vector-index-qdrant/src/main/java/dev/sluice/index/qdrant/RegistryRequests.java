@@ -11,6 +11,7 @@ import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.Map;
+import java.util.Optional;
 
 /** Builds the document registry's requests: one payload-only point per document. */
 final class RegistryRequests {
@@ -42,6 +43,13 @@ final class RegistryRequests {
 
   /** The documents in {@code state}, all tenants. */
   static Filter inState(DocumentStatus.State state) {
-    return Filter.newBuilder().addMust(matchKeyword(StatusPayloads.STATE, state.name())).build();
+    return inState(state, Optional.empty());
+  }
+
+  /** The documents in {@code state}, of one tenant when given. */
+  static Filter inState(DocumentStatus.State state, Optional<String> tenant) {
+    Filter.Builder filter = Filter.newBuilder().addMust(matchKeyword(StatusPayloads.STATE, state.name()));
+    tenant.ifPresent(t -> filter.addMust(matchKeyword(StatusPayloads.TENANT, t)));
+    return filter.build();
   }
 }
