@@ -132,6 +132,11 @@ public abstract class DocumentRegistryContract {
 
     assertThat(countByState())
         .isEqualTo(Map.of(State.PENDING, 1L, State.INDEXED, 2L, State.DELETED, 1L, State.FAILED, 0L));
+    assertThat(registry.countByState("acme"))
+        .isEqualTo(Map.of(State.PENDING, 1L, State.INDEXED, 1L, State.DELETED, 1L, State.FAILED, 0L));
+    assertThat(registry.countByState("beta"))
+        .isEqualTo(Map.of(State.PENDING, 0L, State.INDEXED, 1L, State.DELETED, 0L, State.FAILED, 0L));
+    assertThat(registry.countByState("nobody").values()).containsOnly(0L);
   }
 
   @Test

@@ -79,6 +79,19 @@ public abstract class VectorIndexContract {
     assertThat(search(ACME, SearchMode.DENSE, axis(0), null)).hasSize(3);
   }
 
+  @Test
+  void countOfOneTenantCountsOnlyItsVisiblePoints() {
+    upsert(point("p1").build(), point("p2").ordinal(1).build(), point("b1").tenant("beta").build(),
+        point("s1").ordinal(2).staged().build());
+
+    assertThat(index.count("acme")).isEqualTo(2);
+    assertThat(index.count("beta")).isEqualTo(1);
+    assertThat(index.count("nobody")).isZero();
+    index.markDeleted("beta", "doc-1", T0);
+    assertThat(index.count("beta")).isZero();
+    assertThat(index.count()).isEqualTo(2);
+  }
+
   /** Stale-chunk retirement reads a document's ids right after writing its new chunks. */
   @Test
   void pointIdsCountAndSoftDeleteSeeTheWritesJustMade() {
