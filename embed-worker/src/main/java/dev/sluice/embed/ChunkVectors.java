@@ -1,6 +1,7 @@
 package dev.sluice.embed;
 
 import dev.sluice.embed.BatchEmbedder.Outcome;
+import dev.sluice.embedding.EngineFailureException;
 import dev.sluice.events.Chunk;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +35,12 @@ final class ChunkVectors {
     return vector;
   }
 
-  /** One outcome per chunk, in order; a failure is the model's on that chunk's text alone. */
+  /**
+   * One outcome per chunk, in order; a failure is the chunk's own (see {@link BatchEmbedder}).
+   * Caches and counts nothing when it throws.
+   *
+   * @throws EngineFailureException when the model runtime failed on the batch as a whole
+   */
   List<Outcome> resolve(List<Chunk> chunks) {
     Map<String, Outcome> byHash = new HashMap<>();
     Map<String, String> toEmbed = new LinkedHashMap<>();
@@ -65,7 +71,13 @@ final class ChunkVectors {
     }
     List<String> hashes = List.copyOf(textsByHash.keySet());
     List<String> texts = List.copyOf(textsByHash.values());
-    List<Outcome> outcomes = metrics.modelCalls().record(() -> embedder.embed(texts));
+    List<Outcome> outcomes;
+    try {
+      outcomes = metrics.modelCalls().record(() -> embedder.embed(texts));
+    } catch (EngineFailureException e) {
+      metrics.engineFailed();
+      throw e;
+    }
     metrics.batch(texts.size());
     int computed = 0;
     for (int i = 0; i < hashes.size(); i++) {

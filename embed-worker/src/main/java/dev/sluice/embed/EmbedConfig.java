@@ -1,5 +1,6 @@
 package dev.sluice.embed;
 
+import dev.sluice.embedding.EngineFailureException;
 import dev.sluice.embedding.ModelCatalogue;
 import dev.sluice.runtime.StreamsSettings;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 /**
  * Typed, validated configuration of the embed worker.
  *
- * @param streams Kafka settings
+ * @param streams Kafka settings; an {@link EngineFailureException} counts as an infrastructure
+ *     failure besides those of {@code streams.infrastructure.exceptions}
  * @param modelName catalogue name of the embedding model
  * @param windowTokens model window: longer texts are embedded from their first window of tokens
  * @param batchMaxSize chunks per model call at most; a full batch is embedded at once
@@ -75,7 +77,9 @@ public record EmbedConfig(
   public static EmbedConfig from(Map<String, String> settings) {
     AbstractConfig c = new AbstractConfig(DEFINITION, settings, false);
     return new EmbedConfig(
-        StreamsSettings.from(c, APPLICATION_ID),
+        // The embedding module cannot implement streams-runtime's InfrastructureFailure, so its
+        // engine failure is named: a model runtime that fails is retried, not its chunks dead-lettered.
+        StreamsSettings.from(c, APPLICATION_ID).withInfrastructure(EngineFailureException.class),
         c.getString(MODEL),
         c.getInt(WINDOW),
         c.getInt(BATCH_MAX_SIZE),

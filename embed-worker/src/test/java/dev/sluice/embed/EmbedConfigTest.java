@@ -3,7 +3,12 @@ package dev.sluice.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.embedding.EngineFailureException;
+import dev.sluice.embedding.InputRejectedException;
 import dev.sluice.runtime.FatalServiceException;
+import dev.sluice.runtime.StreamsSettings;
+import dev.sluice.runtime.failure.FailureClassifier;
+import dev.sluice.runtime.failure.FailureKind;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
@@ -21,6 +26,24 @@ class EmbedConfigTest {
     assertThat(config.batchMaxWait()).isEqualTo(Duration.ofMillis(5));
     assertThat(config.chunkMaxChars()).isEqualTo(32_768);
     assertThat(config.cacheMaxEntries()).isEqualTo(100_000);
+  }
+
+  @Test
+  void aFailingModelRuntimeIsAnInfrastructureFailureAndARejectedInputIsABadRecord() {
+    FailureClassifier classifier = EmbedConfig.from(Map.of()).streams().failurePolicy(letter -> {}).classifier();
+
+    assertThat(classifier.classify(new EngineFailureException("session failed", new IllegalStateException())))
+        .isEqualTo(FailureKind.INFRASTRUCTURE);
+    assertThat(classifier.classify(new InputRejectedException("could not tokenize", new IllegalArgumentException())))
+        .isEqualTo(FailureKind.BAD_RECORD);
+  }
+
+  @Test
+  void configuredInfrastructureExceptionsAreKeptBesideTheModelRuntimes() {
+    EmbedConfig config = EmbedConfig.from(Map.of(StreamsSettings.INFRASTRUCTURE_EXCEPTIONS, "java.io.UncheckedIOException"));
+
+    assertThat(config.streams().failures().infrastructureExceptions())
+        .containsExactlyInAnyOrder("java.io.UncheckedIOException", EngineFailureException.class.getName());
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.sluice.events.DocumentManifest;
 import dev.sluice.events.EmbeddedChunk;
 import dev.sluice.events.Operation;
 import dev.sluice.events.VectorTopicRecord;
+import dev.sluice.runtime.failure.FailurePolicy;
 import dev.sluice.schemas.TopicCatalogue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,12 +45,25 @@ final class EmbedDriver implements AutoCloseable {
   private final TestOutputTopic<String, VectorTopicRecord> vectors;
   private final TestOutputTopic<String, DeadLetter> dlq;
 
+  /** Dead letters written by the failure policy of this driver's own (retries exhausted, ...). */
+  final List<DeadLetter> policyLetters = new CopyOnWriteArrayList<>();
+
   /** @param settings embed-worker settings on top of a state dir under {@code stateDir} */
   EmbedDriver(Path stateDir, EmbeddingModel model, Map<String, String> settings) {
-    Map<String, String> all = new HashMap<>(settings);
-    all.put("streams.state.dir", stateDir.toString());
-    EmbedConfig config = EmbedConfig.from(all);
-    Properties props = config.streams().toStreamsProperties();
+    this(config(stateDir, settings), model, Optional.empty());
+  }
+
+  /**
+   * @param policy the failure policy of the Kafka Streams client this driver stands in for: drivers
+   *     given the same one share its attempt counts, as the replaced stream threads of one client do
+   */
+  EmbedDriver(EmbedConfig config, EmbeddingModel model, FailurePolicy policy) {
+    this(config, model, Optional.of(policy));
+  }
+
+  private EmbedDriver(EmbedConfig config, EmbeddingModel model, Optional<FailurePolicy> policy) {
+    Properties props = config.streams()
+        .toStreamsProperties(policy.orElseGet(() -> config.streams().failurePolicy(policyLetters::add)));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
     // The processor and the driver's punctuation schedule read one clock, which only tests move.
     driver = new TopologyTestDriver(EmbedTopology.build(config, model, meters, now::get), props, Instant.ofEpochMilli(now.get()));
@@ -55,6 +71,13 @@ final class EmbedDriver implements AutoCloseable {
     rawChunks = driver.createInputTopic(TOPICS.chunks().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
     vectors = driver.createOutputTopic(TOPICS.vectors().name(), Serdes.String().deserializer(), TOPICS.vectors().valueSerde().deserializer());
     dlq = driver.createOutputTopic(TOPICS.dlq().name(), Serdes.String().deserializer(), TOPICS.dlq().valueSerde().deserializer());
+  }
+
+  /** The embed-worker's configuration from {@code settings}, with its state under {@code stateDir}. */
+  static EmbedConfig config(Path stateDir, Map<String, String> settings) {
+    Map<String, String> all = new HashMap<>(settings);
+    all.put("streams.state.dir", stateDir.toString());
+    return EmbedConfig.from(all);
   }
 
   void pipe(Chunk... chunk) {
@@ -86,6 +109,10 @@ final class EmbedDriver implements AutoCloseable {
 
   double chunksCounted(String result) {
     return meters.counter("sluice.embed.chunks", "result", result).count();
+  }
+
+  double engineFailures() {
+    return meters.counter("sluice.embed.engine.failures").count();
   }
 
   /** Number of model calls, and texts in them. */

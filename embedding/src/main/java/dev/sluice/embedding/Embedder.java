@@ -16,7 +16,11 @@ public interface Embedder extends AutoCloseable {
    * Embeds passages (documents' chunks) in one call; the i-th vector belongs to the i-th text. The
    * implementation may batch and sort by length internally, the result order is the input order.
    *
-   * @throws EmbeddingException when the model fails; the caller decides whether to retry one by one
+   * @throws InputRejectedException when the tokenizer rejects a text: the input is to blame
+   * @throws EngineFailureException when the model runtime fails on the call: the engine may be to
+   *     blame, or one of the texts may provoke it; only a caller that retries the texts one by one
+   *     and sees others embedded can tell
+   * @throws EmbeddingException when the model fails and the implementation cannot say which side
    */
   List<float[]> embedPassages(List<String> texts);
 

@@ -1,6 +1,11 @@
 package dev.sluice.embedding;
 
-/** The model could not be loaded, or could not embed its input (bad input or runtime failure). */
+/**
+ * The model could not be loaded, or could not embed its input. When embedding, an implementation
+ * that knows which side failed throws one of the two subtypes: {@link InputRejectedException} (the
+ * text) or {@link EngineFailureException} (the model runtime); a plain {@code EmbeddingException}
+ * from embedding says neither.
+ */
 public class EmbeddingException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

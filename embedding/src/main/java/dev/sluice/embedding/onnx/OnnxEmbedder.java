@@ -4,7 +4,8 @@ import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
 import dev.sluice.embedding.Embedder;
-import dev.sluice.embedding.EmbeddingException;
+import dev.sluice.embedding.EngineFailureException;
+import dev.sluice.embedding.InputRejectedException;
 import java.util.List;
 
 /** One thread's embedder: owns a DJL predictor on the shared session. Not thread-safe. */
@@ -68,13 +69,13 @@ final class OnnxEmbedder implements Embedder {
     return embedPassages(List.of(queryPrefix + query)).get(0);
   }
 
-  // The tokenizer is native code too; its failure is the model's failure on this input, which
-  // callers isolate by retrying text by text.
+  // The tokenizer is a pure function of its input: when it fails, a text is to blame, which
+  // callers find by retrying text by text.
   private Encoding[] encode(List<String> texts) {
     try {
       return tokenizer.encodeForModel(texts);
     } catch (RuntimeException e) {
-      throw new EmbeddingException(
+      throw new InputRejectedException(
           "Model " + modelId + " could not tokenize a batch of " + texts.size() + " texts", e);
     }
   }
@@ -83,7 +84,7 @@ final class OnnxEmbedder implements Embedder {
     try {
       return predictor.predict(batch);
     } catch (TranslateException | RuntimeException e) {
-      throw new EmbeddingException(
+      throw new EngineFailureException(
           "Model "
               + modelId
               + " failed on a batch of "
