@@ -11,8 +11,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Marks a document failed when any stage dead-letters one of its records, unless a newer version of
- * it has been indexed since. This is how the status API can answer "why is my document missing".
+ * The one path that marks a document failed: every stage, the index-worker included, dead-letters
+ * what it cannot process, and this turns each dead letter of a document into its {@code failed}
+ * status, with the stage and reason. The status API can then answer "why is my document missing"
+ * whatever stage dropped it, and tell which older version is still searchable.
+ *
+ * <p>A dead letter never overrides a newer version's status. For the same version, a later letter
+ * replaces an earlier one, except that the index's own {@code chunks-missing} (a consequence) never
+ * replaces the upstream reason that caused it (a chunk dead-lettered by embed, say).
  */
 final class FailureRecorder implements Processor<String, DeadLetter, Void, Void> {
   private final DocumentRegistry registry;
@@ -34,11 +40,24 @@ final class FailureRecorder implements Processor<String, DeadLetter, Void, Void>
     }
     long version = Optional.ofNullable(letter.getDocVersion()).orElse(0L);
     Optional<DocumentStatus> current = registry.get(letter.getTenant(), letter.getDocId());
-    if (current.isPresent() && current.get().state() != State.FAILED && current.get().version() > version) {
+    if (current.isPresent() && !replaces(current.get(), version, letter.getReason())) {
       return;
     }
     registry.put(new DocumentStatus(letter.getTenant(), letter.getDocId(), State.FAILED, version,
-        current.map(DocumentStatus::chunks).orElse(0), letter.getFailedAt(), Instant.now(),
-        Optional.of(new DocumentStatus.Failure(letter.getStage(), letter.getReason(), letter.getMessage()))));
+        current.filter(c -> c.version() == version).map(DocumentStatus::chunks).orElse(0), letter.getFailedAt(), Instant.now(),
+        Optional.of(new DocumentStatus.Failure(letter.getStage(), letter.getReason(), letter.getMessage())), Optional.empty(),
+        DocumentStatus.searchableAfter(current)));
+  }
+
+  private static boolean replaces(DocumentStatus current, long version, String reason) {
+    if (current.version() != version) {
+      return current.version() < version;
+    }
+    return switch (current.state()) {
+      case PENDING -> true;
+      case FAILED -> !VersionSwap.CHUNKS_MISSING.equals(reason);
+      // A version indexed or deleted is settled: a late or replayed letter of it changes nothing.
+      case INDEXED, DELETED -> false;
+    };
   }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.indexer;
 
 import dev.sluice.runtime.DurationSetting;
+import dev.sluice.index.IndexUnavailableException;
 import dev.sluice.index.backend.IndexBackendConfig;
 import dev.sluice.runtime.StreamsSettings;
 import java.nio.file.Path;
@@ -82,7 +83,8 @@ public record IndexConfig(StreamsSettings streams, IndexBackendConfig backend, B
   public static IndexConfig from(Map<String, String> settings) {
     AbstractConfig c = new AbstractConfig(DEFINITION, settings, false);
     return new IndexConfig(
-        StreamsSettings.from(c, APPLICATION_ID),
+        // An index that is down or slow pauses and retries the record; it is never its fault.
+        StreamsSettings.from(c, APPLICATION_ID).withInfrastructure(IndexUnavailableException.class),
         IndexBackendConfig.from(c),
         new Batching(c.getInt(BATCH_SIZE), duration(c, BATCH_LINGER)),
         new Purge(duration(c, PURGE_RETENTION), duration(c, PURGE_INTERVAL)),

@@ -5,8 +5,6 @@ import dev.sluice.events.DocumentManifest;
 import dev.sluice.events.EmbeddedChunk;
 import dev.sluice.events.VectorTopicRecord;
 import dev.sluice.index.DocumentRegistry;
-import dev.sluice.index.DocumentStatus;
-import dev.sluice.index.DocumentStatus.State;
 import dev.sluice.index.IndexPoint;
 import dev.sluice.index.PointChecks;
 import dev.sluice.index.PointRejectedException;
@@ -51,6 +49,8 @@ final class IndexProcessor implements Processor<String, byte[], String, Specific
   private final VersionSwap swap;
   private final AvroSerdes.Codec<VectorTopicRecord> codec = AvroSerdes.codec(VectorTopicRecord.class);
   private final PendingPoints pending;
+  private final PendingStatus pendingStatus;
+  private String lastPendingVersion = "";
   // Dead letters found while writing a batch outside process() (at commit), sent with the next record.
   private final List<DeadLetter> deferred = new ArrayList<>();
   private ProcessorContext<String, SpecificRecord> context;
@@ -64,6 +64,7 @@ final class IndexProcessor implements Processor<String, byte[], String, Specific
     this.purge = purge;
     this.swap = new VersionSwap(index, registry);
     this.pending = new PendingPoints(batching.size());
+    this.pendingStatus = new PendingStatus(registry);
   }
 
   @Override
@@ -113,6 +114,13 @@ final class IndexProcessor implements Processor<String, byte[], String, Specific
       metrics.stale();
       return;
     }
+    // A version's chunks arrive together: one status write when its first chunk does.
+    String version = record.key() + "@" + chunk.getDocVersion();
+    if (!version.equals(lastPendingVersion)) {
+      pendingStatus.record(chunk.getTenant(), chunk.getDocId(), chunk.getDocVersion(), STAGE,
+          chunk.getDocument().getEventTime(), Instant.now());
+      lastPendingVersion = version;
+    }
     IndexPoint point = PointMapping.toPoint(embedded, Instant.now());
     try {
       check(point);
@@ -149,9 +157,6 @@ final class IndexProcessor implements Processor<String, byte[], String, Specific
       } catch (PointRejectedException e) {
         // The version's payload can never be stored (e.g. metadata over the payload limit):
         // retrying the manifest cannot help, so it must not hold up the partition.
-        registry.put(new DocumentStatus(manifest.getTenant(), manifest.getDocId(), State.FAILED, manifest.getDocVersion(),
-            manifest.getChunkIds().size(), manifest.getDocument().getEventTime(), now,
-            Optional.of(new DocumentStatus.Failure(STAGE, e.reason(), e.getMessage()))));
         deadLetter(record, Origin.of(context.recordMetadata()), Failure.of(e.reason(), e.getMessage(), e),
             Optional.of(manifest.getDocVersion()));
         return;
@@ -164,7 +169,12 @@ final class IndexProcessor implements Processor<String, byte[], String, Specific
           metrics.rewritten(result.rewritten());
         }
         case DELETED -> metrics.softDeleted(result.rewritten());
-        case INCOMPLETE -> metrics.incomplete();
+        case INCOMPLETE -> {
+          metrics.incomplete();
+          deadLetter(record, Origin.of(context.recordMetadata()), Failure.of(VersionSwap.CHUNKS_MISSING, result.missing()
+              + " of " + result.chunks() + " chunks of version " + manifest.getDocVersion() + " are not in the index"),
+              Optional.of(manifest.getDocVersion()));
+        }
       }
       log.debug("{}/{} version {}: {} ({} chunks, {} payloads rewritten, {} retired)", manifest.getTenant(),
           manifest.getDocId(), manifest.getDocVersion(), result.outcome(), result.chunks(), result.rewritten(), result.retired());
@@ -198,8 +208,6 @@ final class IndexProcessor implements Processor<String, byte[], String, Specific
   private void markFailed(PendingPoints.Pending one, PointRejectedException rejected) {
     var payload = one.point().payload();
     log.info("{} to dead letters: {} ({})", one.record().key(), rejected.reason(), rejected.getMessage());
-    registry.put(new DocumentStatus(payload.tenant(), payload.docId(), State.FAILED, payload.docVersion(), 0,
-        payload.eventTime(), Instant.now(), Optional.of(new DocumentStatus.Failure(STAGE, rejected.reason(), rejected.getMessage()))));
     deferred.add(letter(one.record(), one.origin(), Failure.of(rejected.reason(), rejected.getMessage(), rejected),
         Optional.of(payload.docVersion())));
   }

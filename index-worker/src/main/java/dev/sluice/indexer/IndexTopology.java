@@ -10,8 +10,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 
 /**
- * vectors → batched idempotent upserts and version swaps in the vector index (or dlq); dlq → failed
- * documents in the document registry, so the status API can say why a document is missing. Every
+ * vectors → staged upserts and one-step version publishes in the vector index (or dlq); dlq → failed
+ * documents in the document registry, so the status API can say why a document is missing; progress
+ * → pending documents, with the stage they are in. Every
  * index and registry call waits out transient failures ({@link ResilientCalls}).
  */
 public final class IndexTopology {
@@ -20,6 +21,8 @@ public final class IndexTopology {
   static final String DLQ_SOURCE = "dlq-source";
   static final String FAILURE_PROCESSOR = "record-failure";
   static final String DLQ_SINK = "dlq-sink";
+  static final String PROGRESS_SOURCE = "progress-source";
+  static final String PROGRESS_PROCESSOR = "record-progress";
 
   private IndexTopology() {}
 
@@ -40,7 +43,11 @@ public final class IndexTopology {
         () -> new IndexProcessor(guardedIndex, guardedRegistry, metrics, config.batch(), purge), VECTORS_SOURCE);
     topology.addSource(DLQ_SOURCE, Serdes.String().deserializer(), topics.dlq().valueSerde().deserializer(), topics.dlq().name());
     topology.addProcessor(FAILURE_PROCESSOR, () -> new FailureRecorder(guardedRegistry), DLQ_SOURCE);
-    topology.addStateStore(IndexCommitStore.builder(guardedIndex, guardedRegistry), INDEX_PROCESSOR, FAILURE_PROCESSOR);
+    topology.addSource(PROGRESS_SOURCE, Serdes.String().deserializer(), topics.progress().valueSerde().deserializer(),
+        topics.progress().name());
+    topology.addProcessor(PROGRESS_PROCESSOR, () -> new ProgressRecorder(new PendingStatus(guardedRegistry)), PROGRESS_SOURCE);
+    topology.addStateStore(IndexCommitStore.builder(guardedIndex, guardedRegistry), INDEX_PROCESSOR, FAILURE_PROCESSOR,
+        PROGRESS_PROCESSOR);
     topology.addSink(DLQ_SINK, topics.dlq().name(), topics.dlq().keySerde().serializer(),
         TypedSinkSerializer.of(DeadLetter.class, topics.dlq().valueSerde().serializer()), INDEX_PROCESSOR);
     return topology;

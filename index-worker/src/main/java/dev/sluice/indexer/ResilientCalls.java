@@ -1,5 +1,6 @@
 package dev.sluice.indexer;
 
+import dev.sluice.index.IndexUnavailableException;
 import dev.sluice.runtime.FatalServiceException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -127,13 +128,14 @@ final class ResilientCalls implements AutoCloseable {
 
   private void waitBeforeTrying() {
     if (closed.get()) {
-      throw new IllegalStateException("the index worker is closing while the index is unavailable");
+      // Infrastructure, not a bad record: the record must replay on the next start, never be skipped.
+      throw new IndexUnavailableException("the index worker is closing while the index is unavailable", null);
     }
     try {
       Thread.sleep(pollWhileOpen.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the index", e);
+      throw new IndexUnavailableException("interrupted while waiting for the index", e);
     }
   }
 

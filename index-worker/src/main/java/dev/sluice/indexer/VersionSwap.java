@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  *       further);
  *   <li>DELETE soft-deletes the document's points and marks it {@code deleted};
  *   <li>UPSERT checks that every chunk of the version is in the index; if one is missing (it was
- *       dead-lettered upstream) the document is marked failed and the version stays hidden, while
- *       the previous version stays searchable. Otherwise one {@link VectorIndex#publish} makes the
+ *       dead-lettered upstream) the version stays hidden and the previous version stays searchable
+ *       (the caller dead-letters the manifest, and the dead letter marks the document failed). Otherwise one {@link VectorIndex#publish} makes the
  *       version's points visible at this version (those written staged, and those reused unchanged
  *       or restored after a delete) and removes the points the version no longer has, including
  *       staged leftovers of older incomplete versions; then the document is marked {@code indexed}.
@@ -53,9 +53,14 @@ final class VersionSwap {
    * What a manifest did, with counts for metrics and logs.
    *
    * @param rewritten points of earlier versions moved to this one without re-embedding
+   * @param missing chunks of an incomplete version that are not in the index
    */
-  record Result(Outcome outcome, int chunks, int rewritten, int retired) {
-    static final Result STALE = new Result(Outcome.STALE, 0, 0, 0);
+  record Result(Outcome outcome, int chunks, int rewritten, int retired, int missing) {
+    static final Result STALE = new Result(Outcome.STALE, 0, 0, 0, 0);
+
+    Result(Outcome outcome, int chunks, int rewritten, int retired) {
+      this(outcome, chunks, rewritten, retired, 0);
+    }
   }
 
   static final String CHUNKS_MISSING = "chunks-missing";
@@ -93,11 +98,9 @@ final class VersionSwap {
     List<String> missing = wanted.stream().filter(id -> !stored.containsKey(id)).toList();
     if (!missing.isEmpty()) {
       // A chunk of this version never reached the index (dead-lettered upstream): the version stays
-      // hidden and what is searchable now stays, rather than swap to an incomplete version.
-      record(status, new DocumentStatus(tenant, docId, State.FAILED, version, wanted.size(), eventTime, now,
-          Optional.of(new DocumentStatus.Failure(IndexProcessor.STAGE, CHUNKS_MISSING, missing.size() + " of "
-              + wanted.size() + " chunks of version " + version + " are not in the index"))));
-      return new Result(Outcome.INCOMPLETE, wanted.size(), 0, 0);
+      // hidden and what is searchable now stays, rather than swap to an incomplete version. The
+      // caller dead-letters the manifest, which is what marks the document failed.
+      return new Result(Outcome.INCOMPLETE, wanted.size(), 0, 0, missing.size());
     }
     Map<String, PointPayload> visible = new LinkedHashMap<>();
     int rewritten = 0;
@@ -126,11 +129,16 @@ final class VersionSwap {
     return status.state() == State.INDEXED || status.state() == State.DELETED;
   }
 
-  // A failure recorded for a newer version (e.g. that version failed to parse) stays: the status
-  // answers for the newest version the pipeline saw, while the index keeps the newest complete one.
+  // The status of a newer version (pending, or failed e.g. to parse) stays: the status answers for
+  // the newest version the pipeline saw, and says which version search returns meanwhile.
   private void record(Optional<DocumentStatus> current, DocumentStatus next) {
-    if (current.filter(c -> c.state() == State.FAILED && c.version() > next.version()).isEmpty()) {
-      registry.put(next);
+    if (current.isPresent() && current.get().version() > next.version()) {
+      DocumentStatus newer = current.get();
+      registry.put(new DocumentStatus(newer.tenant(), newer.docId(), newer.state(), newer.version(), newer.chunks(),
+          newer.eventTime(), newer.updatedAt(), newer.failure(), newer.stage(),
+          next.state() == State.INDEXED ? Optional.of(next.version()) : Optional.empty()));
+      return;
     }
+    registry.put(next);
   }
 }

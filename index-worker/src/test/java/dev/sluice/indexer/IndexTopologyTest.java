@@ -6,6 +6,7 @@ import dev.sluice.events.Chunk;
 import dev.sluice.events.DeadLetter;
 import dev.sluice.events.DocumentInfo;
 import dev.sluice.events.DocumentManifest;
+import dev.sluice.events.DocumentProgress;
 import dev.sluice.events.EmbeddedChunk;
 import dev.sluice.events.Operation;
 import dev.sluice.events.VectorTopicRecord;
@@ -58,6 +59,7 @@ class IndexTopologyTest {
   private TestInputTopic<String, byte[]> rawVectors;
   private TestInputTopic<String, DeadLetter> dlqIn;
   private TestOutputTopic<String, DeadLetter> dlqOut;
+  private TestInputTopic<String, DocumentProgress> progress;
 
   @BeforeEach
   void start() {
@@ -76,6 +78,8 @@ class IndexTopologyTest {
     rawVectors = driver.createInputTopic(TOPICS.vectors().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
     dlqIn = driver.createInputTopic(TOPICS.dlq().name(), Serdes.String().serializer(), TOPICS.dlq().valueSerde().serializer());
     dlqOut = driver.createOutputTopic(TOPICS.dlq().name(), Serdes.String().deserializer(), TOPICS.dlq().valueSerde().deserializer());
+    progress = driver.createInputTopic(TOPICS.progress().name(), Serdes.String().serializer(),
+        TOPICS.progress().valueSerde().serializer());
   }
 
   @AfterEach
@@ -478,6 +482,78 @@ class IndexTopologyTest {
     String description = IndexTopology.build(IndexConfig.from(Map.of()), index, registry, new SimpleMeterRegistry()).describe().toString();
     assertThat(description).contains("Source: vectors-source (topics: [vectors])").contains("Processor: index-vector (stores: [index-commit])")
         .contains("Source: dlq-source (topics: [dlq])").contains("Processor: record-failure (stores: [index-commit])")
-        .contains("Sink: dlq-sink (topic: dlq)");
+        .contains("Sink: dlq-sink (topic: dlq)")
+        .contains("Source: progress-source (topics: [progress])").contains("Processor: record-progress (stores: [index-commit])");
+  }
+
+  @Test
+  void aDocumentInFlightIsPendingWithItsStageAndSaysWhichVersionIsSearchable() {
+    chunk(1, "a", 0, MODEL);
+    manifest(1, Operation.UPSERT, "a");
+    progress.pipeInput("acme/doc.txt", new DocumentProgress("acme", "doc.txt", 2L, "embed", EVENT_TIME, Instant.now()));
+
+    assertThat(status()).satisfies(s -> {
+      assertThat(s.state()).isEqualTo(State.PENDING);
+      assertThat(s.version()).isEqualTo(2L);
+      assertThat(s.stage()).contains("embed");
+      assertThat(s.searchableVersion()).contains(1L);
+    });
+
+    chunk(2, "b", 0, MODEL);
+    assertThat(status().stage()).as("its first chunk reached the index-worker").contains("index");
+    progress.pipeInput("acme/doc.txt", new DocumentProgress("acme", "doc.txt", 2L, "embed", EVENT_TIME, Instant.now()));
+    assertThat(status().stage()).as("a replayed progress record never moves it back").contains("index");
+
+    manifest(2, Operation.UPSERT, "b");
+    assertThat(status().state()).isEqualTo(State.INDEXED);
+    assertThat(status().searchableVersion()).contains(2L);
+    progress.pipeInput("acme/doc.txt", new DocumentProgress("acme", "doc.txt", 2L, "embed", EVENT_TIME, Instant.now()));
+    assertThat(status().state()).as("an indexed version is never pending again").isEqualTo(State.INDEXED);
+  }
+
+  @Test
+  void anEmbedFailureShowsItsOwnReasonWhileTheOlderVersionStaysSearchable() {
+    chunk(1, "a", 0, MODEL);
+    manifest(1, Operation.UPSERT, "a");
+    chunk(2, "b", 0, MODEL);
+    dlqIn.pipeInput("acme/doc.txt", DeadLetter.newBuilder().setStage("embed").setReason("oversize-chunk").setMessage("too long")
+        .setTopic("chunks").setPartition(0).setOffset(3).setKey("acme/doc.txt").setFailedAt(Instant.now())
+        .setTenant("acme").setDocId("doc.txt").setDocVersion(2L).build());
+    manifest(2, Operation.UPSERT, "b", "c");
+
+    assertThat(dlqOut.readValuesToList()).extracting(DeadLetter::getReason).containsExactly("chunks-missing");
+    assertThat(status()).satisfies(s -> {
+      assertThat(s.state()).isEqualTo(State.FAILED);
+      assertThat(s.version()).isEqualTo(2L);
+      assertThat(s.failure()).hasValueSatisfying(f -> {
+        assertThat(f.stage()).isEqualTo("embed");
+        assertThat(f.reason()).as("the cause, not its consequence").isEqualTo("oversize-chunk");
+      });
+      assertThat(s.searchableVersion()).contains(1L);
+    });
+    assertThat(searchedVersions()).containsOnly(1L);
+  }
+
+  /**
+   * The poison record of the issue: a metadata-only version whose metadata no point can carry. It is
+   * dead-lettered with its reason and the records behind it on the same partition are indexed.
+   */
+  @Test
+  void aManifestTheIndexCanNeverStoreIsDeadLetteredAndThePartitionMovesOn() {
+    chunk(1, "a", 0, MODEL);
+    manifest(1, Operation.UPSERT, "a");
+    DocumentInfo huge = DocumentInfo.newBuilder(info(List.of())).setMetadata(Map.of("blob", "x".repeat(300 * 1024))).build();
+    vectors.pipeInput("acme/doc.txt", new VectorTopicRecord(DocumentManifest.newBuilder().setTenant("acme").setDocId("doc.txt")
+        .setDocVersion(2).setOp(Operation.UPSERT).setChunkIds(List.of(id("a"))).setDocument(huge).build()));
+    chunk(3, "c", 0, MODEL);
+    manifest(3, Operation.UPSERT, "c");
+
+    DeadLetter letter = dlqOut.readValue();
+    assertThat(letter.getReason()).isEqualTo("payload-too-large");
+    assertThat(letter.getDocVersion()).isEqualTo(2L);
+    assertThat(letter.getOriginalValue()).isNotNull();
+    assertThat(searchedVersions()).containsOnly(3L);
+    assertThat(status().state()).isEqualTo(State.INDEXED);
+    assertThat(status().version()).isEqualTo(3L);
   }
 }

@@ -27,15 +27,22 @@ final class ApiResponses {
 
   record Reason(String code, String message) {}
 
+  /**
+   * A document's status. {@code stage}: where a pending version is (embed, index), or where a failed
+   * one failed; {@code searchableVersion}: the version search returns now (for a pending or failed
+   * newer version, the previous one), absent when none is.
+   */
   record DocumentStatusResponse(String docId, String state, long version, int chunks, String eventTime,
-      String updatedAt, String indexedAt, Double eventToSearchableSeconds, String stage, Reason reason) {
+      String updatedAt, String indexedAt, Double eventToSearchableSeconds, String stage, Reason reason,
+      Long searchableVersion) {
     static DocumentStatusResponse of(DocumentStatus s) {
       boolean indexed = s.state() == DocumentStatus.State.INDEXED;
       return new DocumentStatusResponse(s.docId(), s.state().name().toLowerCase(Locale.ROOT), s.version(), s.chunks(),
           s.eventTime().toString(), s.updatedAt().toString(), indexed ? s.updatedAt().toString() : null,
           indexed ? Duration.between(s.eventTime(), s.updatedAt()).toMillis() / 1000.0 : null,
-          s.failure().map(DocumentStatus.Failure::stage).orElse(null),
-          s.failure().map(f -> new Reason(f.reason(), f.message())).orElse(null));
+          s.failure().map(DocumentStatus.Failure::stage).or(s::stage).orElse(null),
+          s.failure().map(f -> new Reason(f.reason(), f.message())).orElse(null),
+          s.searchableVersion().orElse(null));
     }
   }
 

@@ -44,7 +44,7 @@ class AvroSerdesTest {
   @Test
   void catalogueNamesTopicsWithItsPrefix() {
     TopicCatalogue topics = TopicCatalogue.withPrefix("prod.");
-    assertThat(topics.allNames()).containsExactly("prod.documents", "prod.documents.backfill", "prod.chunks", "prod.vectors", "prod.dlq");
+    assertThat(topics.allNames()).containsExactly("prod.documents", "prod.documents.backfill", "prod.chunks", "prod.vectors", "prod.dlq", "prod.progress");
     assertThatThrownBy(() -> TopicCatalogue.withPrefix("bad prefix")).isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -2,6 +2,7 @@ package dev.sluice.runtime;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
@@ -48,7 +49,9 @@ public final class ServiceMain {
     int port = Integer.parseInt(settings.getOrDefault(METRICS_PORT, "0"));
     MetricsEndpoint metrics = MetricsEndpoint.start("0.0.0.0", port, registry);
     log.info("{} started; metrics on :{}/metrics", name, metrics.port());
+    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       service.close();
       metrics.close();
     }, name + "-shutdown"));
@@ -56,6 +59,11 @@ public final class ServiceMain {
       service.awaitStop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!stopping.get()) {
+      // It stopped by itself (a fatal failure, logged where it happened): a supervisor must see that.
+      System.err.println(name + ": stopped after a fatal failure; see the log above");
+      System.exit(1);
     }
   }
 

@@ -34,7 +34,8 @@ public final class DeadLetters {
   }
 
   /**
-   * The dead letter for one record.
+   * The dead letter for one record; tenant, docId and docVersion are read from the key and the
+   * original value where they parse.
    *
    * @param key the record key (tenant/docId), may be null for malformed records
    * @param originalValue the bytes as read, may be null
@@ -56,7 +57,7 @@ public final class DeadLetters {
         .setFailedAt(now)
         .setTenant(documentKey.map(dev.sluice.schemas.DocumentKey::tenant).orElse(null))
         .setDocId(documentKey.map(dev.sluice.schemas.DocumentKey::docId).orElse(null))
-        .setDocVersion(null)
+        .setDocVersion(RecordVersions.of(originalValue).orElse(null))
         .build();
   }
 

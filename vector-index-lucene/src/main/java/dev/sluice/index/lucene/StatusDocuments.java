@@ -27,6 +27,8 @@ final class StatusDocuments {
   private static final String FAILURE_STAGE = "failure.stage";
   private static final String FAILURE_REASON = "failure.reason";
   private static final String FAILURE_MESSAGE = "failure.message";
+  private static final String STAGE = "stage";
+  private static final String SEARCHABLE_VERSION = "searchableVersion";
 
   private StatusDocuments() {}
 
@@ -50,6 +52,8 @@ final class StatusDocuments {
       doc.add(new StoredField(FAILURE_REASON, Objects.requireNonNullElse(failure.reason(), "")));
       doc.add(new StoredField(FAILURE_MESSAGE, Objects.requireNonNullElse(failure.message(), "")));
     });
+    status.stage().ifPresent(stage -> doc.add(new StoredField(STAGE, stage)));
+    status.searchableVersion().ifPresent(v -> doc.add(new StoredField(SEARCHABLE_VERSION, v)));
     return doc;
   }
 
@@ -65,6 +69,17 @@ final class StatusDocuments {
         doc.getField(CHUNKS).numericValue().intValue(),
         Instant.ofEpochMilli(doc.getField(EVENT_TIME).numericValue().longValue()),
         Instant.ofEpochMilli(doc.getField(UPDATED_AT).numericValue().longValue()),
-        failure);
+        failure,
+        Optional.ofNullable(doc.get(STAGE)),
+        searchableVersion(doc));
+  }
+
+  // Statuses written before the field existed: an indexed one is searchable at its version.
+  private static Optional<Long> searchableVersion(Document doc) {
+    if (doc.getField(SEARCHABLE_VERSION) != null) {
+      return Optional.of(doc.getField(SEARCHABLE_VERSION).numericValue().longValue());
+    }
+    return DocumentStatus.State.INDEXED.name().equals(doc.get(STATE))
+        ? Optional.of(doc.getField(VERSION).numericValue().longValue()) : Optional.empty();
   }
 }

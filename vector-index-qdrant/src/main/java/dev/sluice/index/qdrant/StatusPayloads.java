@@ -30,6 +30,8 @@ final class StatusPayloads {
   static final String STAGE = "stage";
   static final String REASON = "reason";
   static final String MESSAGE = "message";
+  static final String PENDING_STAGE = "pendingStage";
+  static final String SEARCHABLE_VERSION = "searchableVersion";
 
   private StatusPayloads() {}
 
@@ -57,6 +59,8 @@ final class StatusPayloads {
       nested.put(MESSAGE, string(failure.message()));
       values.put(FAILURE, value(nested));
     });
+    status.stage().ifPresent(stage -> values.put(PENDING_STAGE, value(stage)));
+    status.searchableVersion().ifPresent(v -> values.put(SEARCHABLE_VERSION, value(v)));
     return values;
   }
 
@@ -73,7 +77,19 @@ final class StatusPayloads {
         (int) require(v, CHUNKS).getIntegerValue(),
         Instant.ofEpochMilli(require(v, EVENT_TIME).getIntegerValue()),
         Instant.ofEpochMilli(require(v, UPDATED_AT).getIntegerValue()),
-        failure);
+        failure,
+        Optional.ofNullable(string(v, PENDING_STAGE)),
+        searchableVersion(v));
+  }
+
+  // Statuses written before the field existed: an indexed one is searchable at its version.
+  private static Optional<Long> searchableVersion(Map<String, Value> v) {
+    Optional<Long> stored = Optional.ofNullable(v.get(SEARCHABLE_VERSION)).filter(Value::hasIntegerValue).map(Value::getIntegerValue);
+    if (stored.isPresent()) {
+      return stored;
+    }
+    return DocumentStatus.State.INDEXED.name().equals(require(v, STATE).getStringValue())
+        ? Optional.of(require(v, VERSION).getIntegerValue()) : Optional.empty();
   }
 
   // A failure's parts may be null (a dead letter without a message): kept as JSON null, read back as null.

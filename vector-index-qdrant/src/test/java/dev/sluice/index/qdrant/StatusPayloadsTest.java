@@ -22,10 +22,27 @@ class StatusPayloadsTest {
   void aStatusRoundTripsWithEveryField() {
     Map<String, Value> values = StatusPayloads.toValues(INDEXED);
 
-    assertThat(values).containsOnlyKeys("tenant", "docId", "state", "version", "chunks", "eventTime", "updatedAt");
+    assertThat(values).containsOnlyKeys("tenant", "docId", "state", "version", "chunks", "eventTime", "updatedAt",
+        "searchableVersion");
     assertThat(values.get("state").getStringValue()).isEqualTo("INDEXED");
     assertThat(values.get("updatedAt").getIntegerValue()).isEqualTo(TestPoints.T0.plusSeconds(3).toEpochMilli());
     assertThat(StatusPayloads.fromValues(values)).isEqualTo(INDEXED);
+  }
+
+  @Test
+  void aPendingStatusKeepsItsStageAndTheVersionStillSearchable() {
+    DocumentStatus pending = new DocumentStatus("acme", "d", State.PENDING, 3, 0, TestPoints.T0, TestPoints.T0,
+        Optional.empty(), Optional.of("embed"), Optional.of(2L));
+
+    assertThat(StatusPayloads.fromValues(StatusPayloads.toValues(pending))).isEqualTo(pending);
+  }
+
+  @Test
+  void anIndexedStatusWrittenBeforeSearchableVersionExistedReadsAsSearchableAtItsVersion() {
+    Map<String, Value> values = new java.util.HashMap<>(StatusPayloads.toValues(INDEXED));
+    values.remove("searchableVersion");
+
+    assertThat(StatusPayloads.fromValues(values).searchableVersion()).contains(7L);
   }
 
   @Test
