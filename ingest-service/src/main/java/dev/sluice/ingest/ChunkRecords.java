@@ -40,6 +40,7 @@ final class ChunkRecords {
         .setSection(piece.section())
         .setTokenCount(piece.tokens())
         .setDocument(info)
+        .setFlags(piece.flags())
         .build();
   }
 

@@ -23,6 +23,8 @@ import org.apache.kafka.common.config.ConfigException;
  * @param isolation how parses are isolated from the stream threads
  * @param chunking chunk budget and overlap, per tenant
  * @param modelName catalogue name of the embedding model whose tokenizer measures chunks
+ * @param eventLimits sizes of a document event's fields (metadata, title, ACL groups, ...)
+ * @param pii which tenants' text is redacted of personal data, and of what
  */
 public record IngestConfig(
     StreamsSettings streams,
@@ -30,7 +32,9 @@ public record IngestConfig(
     ParseLimits limits,
     ParserIsolation isolation,
     ChunkingPolicies chunking,
-    String modelName) {
+    String modelName,
+    EventLimits eventLimits,
+    PiiSettings pii) {
 
   public static final String APPLICATION_ID = "sluice-ingest";
   public static final String ALLOWED_ROOTS = "ingest.allowed.roots";
@@ -52,6 +56,23 @@ public record IngestConfig(
   /** Prefix of per-tenant overrides: {@code chunk.overlap.percent.tenant.<tenant>}. */
   public static final String CHUNK_OVERLAP_TENANT = CHUNK_OVERLAP + ".tenant.";
   public static final String MODEL = "embedding.model";
+  public static final String LIMIT_METADATA_ENTRIES = "ingest.limit.metadata.entries";
+  public static final String LIMIT_METADATA_KEY_CHARS = "ingest.limit.metadata.key.chars";
+  public static final String LIMIT_METADATA_VALUE_CHARS = "ingest.limit.metadata.value.chars";
+  public static final String LIMIT_METADATA_TOTAL_BYTES = "ingest.limit.metadata.total.bytes";
+  public static final String LIMIT_TITLE_CHARS = "ingest.limit.title.chars";
+  public static final String LIMIT_ACL_GROUPS = "ingest.limit.acl.groups";
+  public static final String LIMIT_ACL_GROUP_CHARS = "ingest.limit.acl.group.chars";
+  public static final String LIMIT_SOURCE_CHARS = "ingest.limit.source.chars";
+  public static final String LIMIT_TRACE_ID_CHARS = "ingest.limit.trace.id.chars";
+  public static final String LIMIT_CONTENT_TYPE_CHARS = "ingest.limit.content.type.chars";
+  /** Tenants whose document text is redacted of personal data: tenant ids, or {@code *} for all. */
+  public static final String PII_REDACT_TENANTS = "ingest.pii.redact.tenants";
+  /** What redaction removes: {@code email}, {@code phone}, {@code card}, {@code iban}. */
+  public static final String PII_KINDS = "ingest.pii.kinds";
+  private static final List<String> LIMIT_KEYS = List.of(LIMIT_METADATA_ENTRIES, LIMIT_METADATA_KEY_CHARS,
+      LIMIT_METADATA_VALUE_CHARS, LIMIT_METADATA_TOTAL_BYTES, LIMIT_TITLE_CHARS, LIMIT_ACL_GROUPS, LIMIT_ACL_GROUP_CHARS,
+      LIMIT_SOURCE_CHARS, LIMIT_TRACE_ID_CHARS, LIMIT_CONTENT_TYPE_CHARS);
 
   private static final Range MAX_TOKENS_RANGE = Range.between(16, 8192);
   private static final Range OVERLAP_RANGE = Range.between(0, 50);
@@ -89,7 +110,36 @@ public record IngestConfig(
               "Percent of the budget repeated between pieces of a paragraph that had to be split. Per tenant: "
                   + CHUNK_OVERLAP_TENANT + "<tenant>.")
           .define(MODEL, Type.STRING, "all-minilm-l6-v2", Importance.MEDIUM,
-              "Embedding model whose tokenizer measures chunks.");
+              "Embedding model whose tokenizer measures chunks.")
+          // Every field below is copied into every point of the document: EventLimits documents the
+          // arithmetic, and from() refuses limits that could make a point larger than the index accepts.
+          .define(LIMIT_METADATA_ENTRIES, Type.INT, EventLimits.DEFAULT.metadataEntries(), Range.between(1, 10_000), Importance.LOW,
+              "Most metadata entries of a document event; more goes to the dead-letter topic as metadata-too-many-entries.")
+          .define(LIMIT_METADATA_KEY_CHARS, Type.INT, EventLimits.DEFAULT.metadataKeyChars(), Range.between(1, 65_536), Importance.LOW,
+              "Longest metadata key, in characters; longer goes to the dead-letter topic as metadata-key-too-long.")
+          .define(LIMIT_METADATA_VALUE_CHARS, Type.INT, EventLimits.DEFAULT.metadataValueChars(), Range.between(1, 65_536), Importance.LOW,
+              "Longest metadata value, in characters; longer goes to the dead-letter topic as metadata-value-too-long.")
+          .define(LIMIT_METADATA_TOTAL_BYTES, Type.INT, EventLimits.DEFAULT.metadataTotalBytes(), Range.between(1, EventLimits.PAYLOAD_LIMIT_BYTES),
+              Importance.LOW, "Most UTF-8 bytes of all metadata keys and values together; more goes to the dead-letter topic as "
+                  + "metadata-too-large.")
+          .define(LIMIT_TITLE_CHARS, Type.INT, EventLimits.DEFAULT.titleChars(), Range.between(1, 65_536), Importance.LOW,
+              "Longest title, in characters; a longer event title goes to the dead-letter topic as title-too-long, a longer "
+                  + "title found in the document is cut.")
+          .define(LIMIT_ACL_GROUPS, Type.INT, EventLimits.DEFAULT.aclGroups(), Range.between(1, 10_000), Importance.LOW,
+              "Most ACL groups of a document event; more goes to the dead-letter topic as too-many-acl-groups.")
+          .define(LIMIT_ACL_GROUP_CHARS, Type.INT, EventLimits.DEFAULT.aclGroupChars(), Range.between(1, 65_536), Importance.LOW,
+              "Longest ACL group, in characters; longer goes to the dead-letter topic as acl-group-too-long.")
+          .define(LIMIT_SOURCE_CHARS, Type.INT, EventLimits.DEFAULT.sourceChars(), Range.between(1, 65_536), Importance.LOW,
+              "Longest source, in characters; longer goes to the dead-letter topic as source-too-long.")
+          .define(LIMIT_TRACE_ID_CHARS, Type.INT, EventLimits.DEFAULT.traceIdChars(), Range.between(1, 65_536), Importance.LOW,
+              "Longest traceId, in characters; longer goes to the dead-letter topic as trace-id-too-long.")
+          .define(LIMIT_CONTENT_TYPE_CHARS, Type.INT, EventLimits.DEFAULT.contentTypeChars(), Range.between(1, 65_536), Importance.LOW,
+              "Longest declared contentType, in characters; longer goes to the dead-letter topic as content-type-too-long.")
+          .define(PII_REDACT_TENANTS, Type.LIST, List.of(), PiiSettings.TENANTS, Importance.MEDIUM,
+              "Tenants whose document text has personal data replaced by placeholders before chunking (comma-separated "
+                  + "tenant ids, or '*' for every tenant); none by default.")
+          .define(PII_KINDS, Type.LIST, PiiSettings.ALL_KINDS, PiiSettings.KINDS, Importance.MEDIUM,
+              "What redaction replaces: any of email, phone, card (Luhn-checked), iban (mod-97-checked).");
 
   /** Parses and validates raw settings; throws {@code ConfigException} naming the bad key. */
   public static IngestConfig from(Map<String, String> settings) {
@@ -105,7 +155,22 @@ public record IngestConfig(
     ParserIsolation isolation = new ParserIsolation(
         ParserIsolation.Mode.valueOf(c.getString(PARSE_ISOLATION).toUpperCase(Locale.ROOT)), workers, c.getInt(PARSE_WORKER_HEAP));
     ChunkingPolicy defaults = new ChunkingPolicy(c.getInt(CHUNK_MAX_TOKENS), c.getInt(CHUNK_OVERLAP));
-    return new IngestConfig(streams, references, limits, isolation, tenantPolicies(settings, defaults), c.getString(MODEL));
+    return new IngestConfig(streams, references, limits, isolation, tenantPolicies(settings, defaults), c.getString(MODEL),
+        eventLimits(c), PiiSettings.parse(c.getList(PII_REDACT_TENANTS), c.getList(PII_KINDS)));
+  }
+
+  private static EventLimits eventLimits(AbstractConfig c) {
+    EventLimits limits = new EventLimits(c.getInt(LIMIT_METADATA_ENTRIES), c.getInt(LIMIT_METADATA_KEY_CHARS),
+        c.getInt(LIMIT_METADATA_VALUE_CHARS), c.getInt(LIMIT_METADATA_TOTAL_BYTES), c.getInt(LIMIT_TITLE_CHARS),
+        c.getInt(LIMIT_ACL_GROUPS), c.getInt(LIMIT_ACL_GROUP_CHARS), c.getInt(LIMIT_SOURCE_CHARS),
+        c.getInt(LIMIT_TRACE_ID_CHARS), c.getInt(LIMIT_CONTENT_TYPE_CHARS));
+    long worstCase = limits.worstCasePayloadBytes();
+    if (worstCase > EventLimits.PAYLOAD_LIMIT_BYTES) {
+      throw new ConfigException("ingest.limit.*: these limits let one point's payload reach " + worstCase
+          + " bytes (with a chunk of " + EventLimits.CHUNK_TEXT_CHARS + " characters), over the index's limit of " + EventLimits.PAYLOAD_LIMIT_BYTES
+          + "; lower some of " + String.join(", ", LIMIT_KEYS));
+    }
+    return limits;
   }
 
   // ConfigDef knows fixed keys only; per-tenant keys are validated here with the same rules.

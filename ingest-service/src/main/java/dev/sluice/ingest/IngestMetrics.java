@@ -7,8 +7,10 @@ import java.time.Duration;
 
 /**
  * The ingest stage's meters: {@code sluice.ingest.documents{result}} (accepted, unchanged, stale,
- * deleted, failed), {@code sluice.ingest.chunks}, {@code sluice.ingest.failures{reason}} and {@code
- * sluice.ingest.parse} (parse time).
+ * deleted, failed), {@code sluice.ingest.chunks}, {@code sluice.ingest.failures{reason}}, {@code
+ * sluice.ingest.parse} (parse time), and, counted over the chunks of accepted versions, {@code
+ * sluice.ingest.pii.redacted{kind}} (values replaced by a placeholder) and {@code
+ * sluice.ingest.chunks.flagged{flag}} (chunks carrying a flag, e.g. prompt-injection).
  */
 final class IngestMetrics {
   private final MeterRegistry registry;
@@ -36,9 +38,17 @@ final class IngestMetrics {
         .tag("result", result).register(registry);
   }
 
-  void accepted(int chunkCount) {
+  /** A version whose chunks were emitted. */
+  void accepted(DocumentIngestor.Ingested document) {
     accepted.increment();
-    chunks.increment(chunkCount);
+    chunks.increment(document.chunks().size());
+    document.redacted().forEach((kind, count) -> Counter.builder("sluice.ingest.pii.redacted")
+        .description("Personal data values replaced by a placeholder before chunking, by kind")
+        .tag("kind", kind.wireName()).register(registry).increment(count));
+    for (TextChunker.ChunkText chunk : document.chunks()) {
+      chunk.flags().forEach(flag -> Counter.builder("sluice.ingest.chunks.flagged")
+          .description("Chunks emitted with a flag, by flag").tag("flag", flag).register(registry).increment());
+    }
   }
 
   /** An UPSERT whose content equals the last accepted version's: a manifest, no chunks. */

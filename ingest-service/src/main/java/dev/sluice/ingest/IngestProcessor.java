@@ -52,7 +52,7 @@ final class IngestProcessor implements Processor<String, byte[], String, Specifi
     this.config = config;
     this.ingestor = ingestor;
     this.metrics = metrics;
-    this.validator = new DocumentEventValidator(config.limits().inlineMaxBytes());
+    this.validator = new DocumentEventValidator(config.limits().inlineMaxBytes(), config.eventLimits());
   }
 
   @Override
@@ -118,7 +118,7 @@ final class IngestProcessor implements Processor<String, byte[], String, Specifi
       return;
     }
     String rawHash = ChunkIdentity.contentHash(content);
-    String policy = ingestor.policy(event.getTenant()).fingerprint();
+    String policy = ingestor.fingerprint(event.getTenant());
     Optional<AcceptedContent> previous = Optional.ofNullable(contents.get(record.key()))
         .filter(p -> p.policyFingerprint().equals(policy));
     if (previous.isPresent() && previous.get().rawHash().equals(rawHash)) {
@@ -138,7 +138,7 @@ final class IngestProcessor implements Processor<String, byte[], String, Specifi
           contents.put(record.key(), new AcceptedContent(rawHash, document.documentHash(), document.policyFingerprint(),
               document.title(), document.contentType(), chunkIds));
           versions.put(record.key(), event.getVersion());
-          metrics.accepted(chunkIds.size());
+          metrics.accepted(document);
         }
       }
     }

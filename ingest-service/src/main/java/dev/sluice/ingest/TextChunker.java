@@ -2,6 +2,7 @@ package dev.sluice.ingest;
 
 import dev.sluice.embedding.ModelTokenizer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -50,8 +51,24 @@ public final class TextChunker {
    * @param text normalised text, what is embedded and hashed
    * @param section heading path, {@code " > "} separated; empty when none
    * @param tokens model tokens of {@code text}, special tokens included
+   * @param flags what index-time checks found in {@code text} (e.g. {@value PromptInjectionDetector#FLAG}),
+   *     sorted; set after chunking, empty until then
    */
-  public record ChunkText(String text, String section, int tokens) {}
+  public record ChunkText(String text, String section, int tokens, List<String> flags) {
+    public ChunkText {
+      flags = List.copyOf(flags);
+    }
+
+    /** A chunk without flags, as the chunker cuts it. */
+    public ChunkText(String text, String section, int tokens) {
+      this(text, section, tokens, List.of());
+    }
+
+    /** This chunk with {@code flags} (sorted, so that records and comparisons are stable). */
+    public ChunkText withFlags(Collection<String> flags) {
+      return new ChunkText(text, section, tokens, flags.stream().sorted().toList());
+    }
+  }
 
   /** Chunks of a plain text whose paragraphs are separated by blank lines. */
   List<ChunkText> chunk(String text) {
