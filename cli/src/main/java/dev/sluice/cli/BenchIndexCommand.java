@@ -196,9 +196,10 @@ final class BenchIndexCommand implements Callable<Integer> {
   /** Point {@code i}; its ordinal is {@code i} (unique), so search hits map back to the exact ranking. */
   private static IndexPoint point(int i, Workload w, Instant indexedAt) {
     String id = UUID.nameUUIDFromBytes(("bench-" + i).getBytes(StandardCharsets.UTF_8)).toString();
-    PointPayload payload = new PointPayload(TENANT, "doc-" + (i / 20), id, i, w.texts()[i], "hash-" + i, 1, "bench:" + (i / 20),
-        Optional.empty(), "", Optional.of("text/plain"), Optional.of("en"), Map.of(), List.of(), "bench-" + w.kind(),
-        indexedAt, indexedAt, false, Optional.empty(), false);
+    PointPayload payload = PointPayload.builder().tenant(TENANT).docId("doc-" + (i / 20)).chunkId(id).ordinal(i)
+        .text(w.texts()[i]).contentHash("hash-" + i).docVersion(1).source("bench:" + (i / 20))
+        .contentType(Optional.of("text/plain")).language(Optional.of("en")).modelId("bench-" + w.kind())
+        .eventTime(indexedAt).indexedAt(indexedAt).build();
     return new IndexPoint(id, w.vectors()[i], payload);
   }
 

@@ -93,7 +93,7 @@ class EvalCommandTest {
         String id = UUID.nameUUIDFromBytes(doc.getKey().getBytes(StandardCharsets.UTF_8)).toString();
         points.add(new IndexPoint(id, vectors.get(i++), new PointPayload("eval", doc.getKey(), id, 0, doc.getValue(), "h", 1,
             "file:///tiny#" + doc.getKey(), Optional.empty(), "", Optional.of("text/plain"), Optional.empty(), Map.of(), List.of(),
-            model.modelId(), now, now, false, Optional.empty(), false)));
+            model.modelId(), now, now, false, Optional.empty(), false, List.of())));
         registry.put(new DocumentStatus("eval", doc.getKey(), DocumentStatus.State.INDEXED, 1, 1, now, now, Optional.empty()));
       }
     }

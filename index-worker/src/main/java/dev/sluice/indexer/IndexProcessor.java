@@ -13,6 +13,7 @@ import dev.sluice.runtime.DeadLetters;
 import dev.sluice.runtime.DeadLetters.Failure;
 import dev.sluice.runtime.DeadLetters.Origin;
 import dev.sluice.schemas.AvroSerdes;
+import dev.sluice.schemas.ReasonCode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,7 @@ final class IndexProcessor implements Processor<String, byte[], String, Specific
     try {
       value = codec.decode(record.value());
     } catch (SerializationException e) {
-      deadLetter(record, Origin.of(context.recordMetadata()), Failure.of("malformed-record", e.getMessage(), e), Optional.empty());
+      deadLetter(record, Origin.of(context.recordMetadata()), Failure.of(ReasonCode.MALFORMED_RECORD.code(), e.getMessage(), e), Optional.empty());
       return;
     }
     MDC.put("doc", String.valueOf(record.key()));

@@ -23,12 +23,11 @@ final class PointMapping {
     for (int i = 0; i < vector.length; i++) {
       vector[i] = components.get(i);
     }
-    PointPayload payload = new PointPayload(
-        chunk.getTenant(), chunk.getDocId(), chunk.getChunkId(), chunk.getOrdinal(), chunk.getText(),
-        chunk.getContentHash(), chunk.getDocVersion(), doc.getSource(), Optional.ofNullable(doc.getTitle()),
-        chunk.getSection(), Optional.ofNullable(doc.getContentType()), Optional.ofNullable(doc.getLanguage()),
-        doc.getMetadata(), doc.getAclGroups(), embedded.getModelId(), doc.getEventTime(), indexedAt,
-        false, Optional.empty(), true);
+    PointPayload payload = documentFacts(PointPayload.builder(), doc)
+        .tenant(chunk.getTenant()).docId(chunk.getDocId()).chunkId(chunk.getChunkId()).ordinal(chunk.getOrdinal())
+        .text(chunk.getText()).contentHash(chunk.getContentHash()).docVersion(chunk.getDocVersion())
+        .section(chunk.getSection()).modelId(embedded.getModelId()).indexedAt(indexedAt).flags(chunk.getFlags())
+        .staged(true).build();
     return new IndexPoint(chunk.getChunkId(), vector, payload);
   }
 
@@ -39,11 +38,15 @@ final class PointMapping {
    * a restore after a delete) writes onto the points it reuses.
    */
   static PointPayload atVersion(PointPayload stored, DocumentManifest manifest, int ordinal, Instant indexedAt) {
-    DocumentInfo doc = manifest.getDocument();
-    return new PointPayload(
-        stored.tenant(), stored.docId(), stored.chunkId(), ordinal, stored.text(), stored.contentHash(),
-        manifest.getDocVersion(), doc.getSource(), Optional.ofNullable(doc.getTitle()), stored.section(),
-        Optional.ofNullable(doc.getContentType()), Optional.ofNullable(doc.getLanguage()), doc.getMetadata(),
-        doc.getAclGroups(), stored.modelId(), doc.getEventTime(), indexedAt, false, Optional.empty(), false);
+    return documentFacts(stored.toBuilder(), manifest.getDocument())
+        .ordinal(ordinal).docVersion(manifest.getDocVersion()).indexedAt(indexedAt)
+        .deleted(false).deletedAt(Optional.empty()).staged(false).build();
+  }
+
+  // What a version says about its whole document, the same on each of its points.
+  private static PointPayload.Builder documentFacts(PointPayload.Builder payload, DocumentInfo doc) {
+    return payload.source(doc.getSource()).title(Optional.ofNullable(doc.getTitle()))
+        .contentType(Optional.ofNullable(doc.getContentType())).language(Optional.ofNullable(doc.getLanguage()))
+        .metadata(doc.getMetadata()).aclGroups(doc.getAclGroups()).eventTime(doc.getEventTime());
   }
 }

@@ -7,6 +7,7 @@ import dev.sluice.index.DocumentStatus;
 import dev.sluice.index.DocumentStatus.State;
 import dev.sluice.index.PointPayload;
 import dev.sluice.index.VectorIndex;
+import dev.sluice.schemas.ReasonCode;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ final class VersionSwap {
     }
   }
 
-  static final String CHUNKS_MISSING = "chunks-missing";
+  static final String CHUNKS_MISSING = ReasonCode.CHUNKS_MISSING.code();
 
   private final VectorIndex index;
   private final DocumentRegistry registry;

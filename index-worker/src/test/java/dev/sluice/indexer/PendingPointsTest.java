@@ -16,7 +16,7 @@ class PendingPointsTest {
 
   private static PendingPoints.Pending pending(String id) {
     PointPayload payload = new PointPayload("acme", "d", id, 0, "t", "h", 1, "s", Optional.empty(), "", Optional.empty(),
-        Optional.empty(), Map.of(), List.of(), "m", Instant.EPOCH, Instant.EPOCH, false, Optional.empty(), false);
+        Optional.empty(), Map.of(), List.of(), "m", Instant.EPOCH, Instant.EPOCH, false, Optional.empty(), false, List.of());
     return new PendingPoints.Pending(new IndexPoint(id, new float[] {1f}, payload), new Record<>("acme/d", new byte[0], 0L),
         new Origin("vectors", 0, 1));
   }

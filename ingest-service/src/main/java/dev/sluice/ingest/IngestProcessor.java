@@ -6,6 +6,7 @@ import dev.sluice.events.DeadLetter;
 import dev.sluice.events.DocumentEvent;
 import dev.sluice.events.DocumentInfo;
 import dev.sluice.events.DocumentManifest;
+import dev.sluice.events.DocumentProgress;
 import dev.sluice.events.Operation;
 import dev.sluice.runtime.DeadLetters;
 import dev.sluice.runtime.DeadLetters.Failure;
@@ -37,6 +38,8 @@ import org.slf4j.MDC;
 final class IngestProcessor implements Processor<String, byte[], String, SpecificRecord> {
   private static final Logger log = LoggerFactory.getLogger(IngestProcessor.class);
   static final String STAGE = "ingest";
+  /** The stage an accepted version moves on to. */
+  static final String EMBED_STAGE = "embed";
 
   private final IngestConfig config;
   private final DocumentIngestor ingestor;
@@ -174,6 +177,10 @@ final class IngestProcessor implements Processor<String, byte[], String, Specifi
   private void forwardManifest(Record<String, byte[]> record, DocumentEvent event, DocumentInfo info, List<String> chunkIds, String documentHash) {
     DocumentManifest manifest = ChunkRecords.manifest(event, info, chunkIds, documentHash);
     context.forward(record.withValue((SpecificRecord) new ChunkTopicRecord(manifest)), IngestTopology.CHUNKS_SINK);
+    // Accepted: from now on the document's status reads "pending" (in embed) until it is indexed.
+    DocumentProgress progress = new DocumentProgress(event.getTenant(), event.getDocId(), event.getVersion(), EMBED_STAGE,
+        event.getEventTime(), Instant.now());
+    context.forward(record.withValue((SpecificRecord) progress), IngestTopology.PROGRESS_SINK);
   }
 
   /** The name Tika uses as a type hint: the last path segment of the reference, else of the doc id. */

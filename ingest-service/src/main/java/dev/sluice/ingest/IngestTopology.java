@@ -3,6 +3,7 @@ package dev.sluice.ingest;
 import dev.sluice.embedding.ModelTokenizer;
 import dev.sluice.events.ChunkTopicRecord;
 import dev.sluice.events.DeadLetter;
+import dev.sluice.events.DocumentProgress;
 import dev.sluice.runtime.TypedSinkSerializer;
 import dev.sluice.schemas.TopicCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * documents + documents.backfill → parse, clean, chunk, hash → chunks (chunks then manifest per
- * version, or a manifest alone for unchanged content), or dlq. A pure function of its inputs: no I/O
+ * version, or a manifest alone for unchanged content) and a progress record (the version is accepted
+ * and pending), or dlq. A pure function of its inputs: no I/O
  * happens here (parse workers start on the first document).
  *
  * <p>State, both stores changelogged: {@value #VERSION_STORE} holds the last accepted version of each
@@ -27,6 +29,7 @@ public final class IngestTopology {
   static final String CONTENT_STORE = "ingest-document-content";
   static final String CHUNKS_SINK = "chunks-sink";
   static final String DLQ_SINK = "dlq-sink";
+  static final String PROGRESS_SINK = "progress-sink";
 
   private IngestTopology() {}
 
@@ -50,6 +53,8 @@ public final class IngestTopology {
         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CONTENT_STORE), Serdes.String(), AcceptedContent.serde()),
         PROCESSOR);
     topology.addSink(CHUNKS_SINK, topics.chunks().name(), topics.chunks().keySerde().serializer(), TypedSinkSerializer.of(ChunkTopicRecord.class, topics.chunks().valueSerde().serializer()), PROCESSOR);
+    topology.addSink(PROGRESS_SINK, topics.progress().name(), topics.progress().keySerde().serializer(),
+        TypedSinkSerializer.of(DocumentProgress.class, topics.progress().valueSerde().serializer()), PROCESSOR);
     topology.addSink(DLQ_SINK, topics.dlq().name(), topics.dlq().keySerde().serializer(), TypedSinkSerializer.of(DeadLetter.class, topics.dlq().valueSerde().serializer()), PROCESSOR);
     return topology;
   }

@@ -6,6 +6,7 @@ import dev.sluice.events.ChunkTopicRecord;
 import dev.sluice.events.DeadLetter;
 import dev.sluice.events.DocumentEvent;
 import dev.sluice.events.DocumentManifest;
+import dev.sluice.events.DocumentProgress;
 import dev.sluice.events.Operation;
 import dev.sluice.schemas.TopicCatalogue;
 import io.micrometer.core.instrument.Counter;
@@ -34,6 +35,7 @@ final class IngestDriver implements AutoCloseable {
   final TestInputTopic<String, byte[]> rawDocuments;
   final TestOutputTopic<String, ChunkTopicRecord> chunks;
   final TestOutputTopic<String, DeadLetter> dlq;
+  final TestOutputTopic<String, DocumentProgress> progress;
 
   /**
    * @param stateDir where the stores live
@@ -50,6 +52,8 @@ final class IngestDriver implements AutoCloseable {
     rawDocuments = driver.createInputTopic(TOPICS.documents().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
     chunks = driver.createOutputTopic(TOPICS.chunks().name(), Serdes.String().deserializer(), TOPICS.chunks().valueSerde().deserializer());
     dlq = driver.createOutputTopic(TOPICS.dlq().name(), Serdes.String().deserializer(), TOPICS.dlq().valueSerde().deserializer());
+    progress = driver.createOutputTopic(TOPICS.progress().name(), Serdes.String().deserializer(),
+        TOPICS.progress().valueSerde().deserializer());
   }
 
   static DocumentEvent.Builder upsert(String docId, long version, String text) {

@@ -106,6 +106,18 @@ class IngestTopologyTest {
   }
 
   @Test
+  void everyAcceptedVersionIsReportedPendingInEmbedAndARefusedOneIsNot() {
+    send(upsert("notes.txt", 1, "A paragraph about harbours.").build());
+    send(upsert("notes.txt", 2, "A paragraph about harbours.").build());
+    send(IngestDriver.delete("notes.txt", 3));
+    send(upsert("notes.txt", 3, "stale: version 3 was already accepted").build());
+    send(upsert("bad.txt", 1, "x").setTenant("Not A Tenant").build());
+
+    assertThat(ingest.progress.readValuesToList()).extracting(p -> p.getDocId() + "@" + p.getDocVersion() + ":" + p.getStage())
+        .containsExactly("notes.txt@1:embed", "notes.txt@2:embed", "notes.txt@3:embed");
+  }
+
+  @Test
   void unchangedParagraphsKeepTheirIdsAcrossVersions() {
     String para = "Paragraph number %d describes the %s in careful detail so that it stands alone as a chunk of its own, with enough words to never count as a heading.";
     String v1 = String.format(para, 1, "harbour") + "\n\n" + String.format(para, 2, "lighthouse") + "\n\n" + String.format(para, 3, "orchard");
@@ -214,6 +226,7 @@ class IngestTopologyTest {
         .contains("Source: documents-backfill-source (topics: [documents.backfill])")
         .contains("Processor: ingest-document (stores: [ingest-document-content, ingest-document-versions])")
         .contains("Sink: chunks-sink (topic: chunks)")
-        .contains("Sink: dlq-sink (topic: dlq)");
+        .contains("Sink: dlq-sink (topic: dlq)")
+        .contains("Sink: progress-sink (topic: progress)");
   }
 }

@@ -184,7 +184,7 @@ class ApiErrorsTest {
       String id = java.util.UUID.nameUUIDFromBytes("p1".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
       index.upsert(List.of(new dev.sluice.index.IndexPoint(id, vector, new dev.sluice.index.PointPayload("tenant-a", "d", id, 0,
           "text", "h", 1, "s", java.util.Optional.empty(), "", java.util.Optional.empty(), java.util.Optional.empty(), Map.of(),
-          List.of(), "some-other-model@00000000", java.time.Instant.EPOCH, java.time.Instant.EPOCH, false, java.util.Optional.empty(), false))));
+          List.of(), "some-other-model@00000000", java.time.Instant.EPOCH, java.time.Instant.EPOCH, false, java.util.Optional.empty(), false, List.of()))));
     }
     try (ApiFixture mismatched = ApiFixture.start(model, other, Map.of())) {
       assertError(mismatched.get(null, "/ready"), 503, "not-ready", "some-other-model@00000000");

@@ -82,7 +82,7 @@ final class ApiFixture implements AutoCloseable {
         points.add(new IndexPoint(chunkId, vectors.get(i), new PointPayload(d.tenant(), d.docId(), chunkId, 0, d.text(),
             Integer.toHexString(d.text().hashCode()), 1, d.source(), Optional.ofNullable(d.title()), d.section(),
             Optional.ofNullable(d.contentType()), Optional.ofNullable(d.language()), d.metadata(), d.acl(), model.modelId(),
-            d.eventTime(), d.eventTime().plusSeconds(2), false, Optional.empty(), false)));
+            d.eventTime(), d.eventTime().plusSeconds(2), false, Optional.empty(), false, List.of())));
         registry.put(new DocumentStatus(d.tenant(), d.docId(), DocumentStatus.State.INDEXED, 1, 1, d.eventTime(),
             d.eventTime().plusMillis(2500), Optional.empty()));
       }

@@ -22,6 +22,9 @@ import java.util.Set;
  * @param metadata points whose metadata holds every one of these key/value pairs exactly
  * @param updatedAfter points whose {@code eventTime} is strictly after this instant
  * @param updatedBefore points whose {@code eventTime} is strictly before this instant
+ * @param flags points flagged with one of these (see {@link PointPayload#flags})
+ * @param excludeFlags points flagged with none of these, e.g. {@value PointPayload#PROMPT_INJECTION}
+ *     to keep chunks that read as instructions to a model out of a RAG prompt
  */
 public record SearchFilters(
     Set<String> docIds,
@@ -31,7 +34,9 @@ public record SearchFilters(
     Set<String> tags,
     Map<String, String> metadata,
     Optional<Instant> updatedAfter,
-    Optional<Instant> updatedBefore) {
+    Optional<Instant> updatedBefore,
+    Set<String> flags,
+    Set<String> excludeFlags) {
 
   /** The metadata key whose comma-separated value lists a point's tags. */
   public static final String TAGS_KEY = "tags";
@@ -39,7 +44,7 @@ public record SearchFilters(
   /** No narrowing. */
   public static final SearchFilters NONE =
       new SearchFilters(
-          Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Map.of(), Optional.empty(), Optional.empty());
+          Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Map.of(), Optional.empty(), Optional.empty(), Set.of(), Set.of());
 
   public SearchFilters {
     docIds = Set.copyOf(docIds);
@@ -50,5 +55,13 @@ public record SearchFilters(
     metadata = Map.copyOf(metadata);
     Objects.requireNonNull(updatedAfter, "updatedAfter");
     Objects.requireNonNull(updatedBefore, "updatedBefore");
+    flags = Set.copyOf(flags);
+    excludeFlags = Set.copyOf(excludeFlags);
+  }
+
+  /** The filters of the first eight fields, flagged or not. */
+  public SearchFilters(Set<String> docIds, Set<String> sources, Set<String> contentTypes, Set<String> languages,
+      Set<String> tags, Map<String, String> metadata, Optional<Instant> updatedAfter, Optional<Instant> updatedBefore) {
+    this(docIds, sources, contentTypes, languages, tags, metadata, updatedAfter, updatedBefore, Set.of(), Set.of());
   }
 }

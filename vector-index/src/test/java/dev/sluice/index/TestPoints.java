@@ -70,6 +70,7 @@ public final class TestPoints {
     private boolean deleted;
     private Optional<Instant> deletedAt = Optional.empty();
     private boolean staged;
+    private List<String> flags = List.of();
 
     private Builder(String name) {
       this.name = name;
@@ -93,13 +94,14 @@ public final class TestPoints {
     public Builder indexedAt(Instant value) { indexedAt = value; return this; }
     /** Written for a version not yet published: hidden from search and count. */
     public Builder staged() { staged = true; return this; }
+    public Builder flags(String... values) { flags = List.of(values); return this; }
 
     public IndexPoint build() {
       String id = id(name);
       PointPayload payload =
           new PointPayload(tenant, docId, id, ordinal, text, "hash-" + name, docVersion, source, title,
               section, contentType, language, metadata, aclGroups, modelId, eventTime,
-              indexedAt, deleted, deletedAt, staged);
+              indexedAt, deleted, deletedAt, staged, flags);
       return new IndexPoint(id, vector, payload);
     }
   }

@@ -80,6 +80,24 @@ public abstract class VectorIndexContract {
   }
 
   @Test
+  void flagsRoundTripAndFilterInAndOut() {
+    upsert(point("clean").build(), point("flagged").ordinal(1).flags(PointPayload.PROMPT_INJECTION).build());
+
+    assertThat(index.documentPoints("acme", "doc-1")).filteredOn(p -> p.chunkId().equals(TestPoints.id("flagged")))
+        .singleElement().satisfies(p -> assertThat(p.flags()).containsExactly(PointPayload.PROMPT_INJECTION));
+    SearchFilters onlyFlagged = new SearchFilters(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Map.of(),
+        Optional.empty(), Optional.empty(), Set.of(PointPayload.PROMPT_INJECTION), Set.of());
+    SearchFilters withoutFlagged = new SearchFilters(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Map.of(),
+        Optional.empty(), Optional.empty(), Set.of(), Set.of(PointPayload.PROMPT_INJECTION));
+    for (SearchMode mode : SearchMode.values()) {
+      assertThat(chunkIds(index.search(new SearchRequest(ACME, axis(0), "text", 10, mode, onlyFlagged)))).as(mode.name())
+          .containsExactly(TestPoints.id("flagged"));
+      assertThat(chunkIds(index.search(new SearchRequest(ACME, axis(0), "text", 10, mode, withoutFlagged)))).as(mode.name())
+          .containsExactly(TestPoints.id("clean"));
+    }
+  }
+
+  @Test
   void countOfOneTenantCountsOnlyItsVisiblePoints() {
     upsert(point("p1").build(), point("p2").ordinal(1).build(), point("b1").tenant("beta").build(),
         point("s1").ordinal(2).staged().build());

@@ -84,6 +84,7 @@ final class PointDocuments {
     doc.add(new StringField(DELETED, p.deleted() ? TRUE : FALSE, Store.YES));
     p.deletedAt().ifPresent(at -> doc.add(new LongField(DELETED_AT, at.toEpochMilli(), Store.YES)));
     doc.add(new StringField(STAGED, p.staged() ? TRUE : FALSE, Store.YES));
+    p.flags().forEach(flag -> doc.add(new StringField(FLAG, flag, Store.YES)));
     return doc;
   }
 
@@ -108,7 +109,8 @@ final class PointDocuments {
         instant(doc, INDEXED_AT).orElseThrow(),
         TRUE.equals(doc.get(DELETED)),
         instant(doc, DELETED_AT),
-        TRUE.equals(doc.get(STAGED)));
+        TRUE.equals(doc.get(STAGED)),
+        List.of(doc.getValues(FLAG)));
   }
 
   /** The stored version and visibility of every point among {@code ids} that exists. */

@@ -30,6 +30,9 @@ final class PointFields {
 
   static final String ACL_GROUPS = "aclGroups";
 
+  /** Multi-valued: the chunk's flags, e.g. prompt-injection. */
+  static final String FLAG = "flag";
+
   /**
    * Indexed only, on points without ACL groups. A separate field rather than a reserved group name,
    * so that no real group name can collide with "visible to the whole tenant".

@@ -51,6 +51,10 @@ final class PointQueries {
         .ifPresent(after -> visible.add(eventTimeBetween(after.toEpochMilli() + 1, Long.MAX_VALUE), Occur.FILTER));
     filters.updatedBefore()
         .ifPresent(before -> visible.add(eventTimeBetween(Long.MIN_VALUE, before.toEpochMilli() - 1), Occur.FILTER));
+    anyOf(FLAG, filters.flags(), visible);
+    if (!filters.excludeFlags().isEmpty()) {
+      visible.add(new TermInSetQuery(FLAG, bytes(filters.excludeFlags())), Occur.MUST_NOT);
+    }
     return visible.build();
   }
 

@@ -76,6 +76,7 @@ final class CollectionRequests {
       new PayloadIndex(Payloads.SOURCE, FieldType.FieldTypeKeyword),
       new PayloadIndex(Payloads.META_PAIRS, FieldType.FieldTypeKeyword),
       new PayloadIndex(Payloads.ACL_GROUPS, FieldType.FieldTypeKeyword),
+      new PayloadIndex(Payloads.FLAGS, FieldType.FieldTypeKeyword),
       new PayloadIndex(Payloads.ACL_PUBLIC, FieldType.FieldTypeBool),
       // The "updated" filters (updatedAfter/updatedBefore) compare eventTime.
       new PayloadIndex(Payloads.EVENT_TIME, FieldType.FieldTypeInteger));

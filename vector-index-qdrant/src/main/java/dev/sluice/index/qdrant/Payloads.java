@@ -49,6 +49,7 @@ final class Payloads {
   static final String DELETED = "deleted";
   static final String DELETED_AT = "deletedAt";
   static final String STAGED = "staged";
+  static final String FLAGS = "flags";
 
   static final char META_SEPARATOR = '\u001f';
 
@@ -85,6 +86,7 @@ final class Payloads {
     values.put(DELETED, value(p.deleted()));
     values.put(DELETED_AT, p.deletedAt().map(at -> value(at.toEpochMilli())).orElse(nullValue()));
     values.put(STAGED, value(p.staged()));
+    values.put(FLAGS, list(p.flags().stream().map(io.qdrant.client.ValueFactory::value).toList()));
     return values;
   }
 
@@ -104,7 +106,16 @@ final class Payloads {
         string(v, CONTENT_HASH), integer(v, DOC_VERSION), string(v, SOURCE), optional(v, TITLE), string(v, SECTION),
         optional(v, CONTENT_TYPE), optional(v, LANGUAGE), metadata, acl, string(v, MODEL_ID),
         Instant.ofEpochMilli(integer(v, EVENT_TIME)), Instant.ofEpochMilli(integer(v, INDEXED_AT)),
-        flag(v, DELETED), instant(v, DELETED_AT), flag(v, STAGED));
+        flag(v, DELETED), instant(v, DELETED_AT), flag(v, STAGED), strings(v, FLAGS));
+  }
+
+  // A list of strings, empty when absent (points written before the field existed).
+  private static List<String> strings(Map<String, Value> v, String key) {
+    Value list = v.get(key);
+    if (list == null || !list.hasListValue()) {
+      return List.of();
+    }
+    return list.getListValue().getValuesList().stream().map(Value::getStringValue).toList();
   }
 
   /** The tags of a point: the comma-separated values of its {@code tags} metadata, trimmed. */

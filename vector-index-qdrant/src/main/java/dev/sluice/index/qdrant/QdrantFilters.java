@@ -53,6 +53,10 @@ final class QdrantFilters {
         visible.addMust(range(EVENT_TIME, Range.newBuilder().setGt(after.toEpochMilli()).build())));
     filters.updatedBefore().ifPresent(before ->
         visible.addMust(range(EVENT_TIME, Range.newBuilder().setLt(before.toEpochMilli()).build())));
+    anyOf(Payloads.FLAGS, filters.flags(), visible);
+    if (!filters.excludeFlags().isEmpty()) {
+      visible.addMustNot(matchKeywords(Payloads.FLAGS, List.copyOf(filters.excludeFlags())));
+    }
     return visible.build();
   }
 
