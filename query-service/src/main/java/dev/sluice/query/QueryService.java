@@ -85,6 +85,8 @@ public final class QueryService implements AutoCloseable {
             "X-Content-Type-Options", "nosniff", "Cache-Control", "no-cache");
       });
       c.requestLogger.http(metrics::record);
+      // Requests Jetty refuses before any route sees them get the API's JSON error too, not an HTML page.
+      c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
     });
     app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
     app.get("/ready", ctx -> {
@@ -120,6 +122,10 @@ public final class QueryService implements AutoCloseable {
 
   /** Sets the caller from the bearer token and returns the token, or throws 401. */
   private static String authenticate(Context ctx, AuthTokens tokens) {
+    // Two Authorization headers are ambiguous: a proxy in front may have checked the other one.
+    if (java.util.Collections.list(ctx.req().getHeaders("Authorization")).size() > 1) {
+      throw new ApiError(401, "unauthorized", "send exactly one 'Authorization: Bearer <token>' header");
+    }
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new ApiError(401, "unauthorized", "send 'Authorization: Bearer <token>'");

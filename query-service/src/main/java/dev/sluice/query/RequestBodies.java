@@ -3,7 +3,6 @@ package dev.sluice.query;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -14,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 final class RequestBodies {
   private RequestBodies() {}
 
-  /** @throws ApiError 413 {@code body-too-large} when the body is over {@code maxBytes} */
+  /**
+   * @throws ApiError 413 {@code body-too-large} when the body is over {@code maxBytes}, 400 {@code
+   *     unreadable-body} when it cannot be read to its end
+   */
   static String read(Context ctx, long maxBytes) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxBytes) {
@@ -24,7 +26,10 @@ final class RequestBodies {
     try (InputStream in = ctx.req().getInputStream()) {
       body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the request body", e);
+      // The client stopped sending before the length it declared, or sent a malformed chunk: its
+      // fault, not the service's, so a 400 and no stack trace in the log.
+      throw ApiError.badRequest("unreadable-body", "the request body ended before its declared length or was not "
+          + "validly chunked; send the whole body");
     }
     if (body.length > maxBytes) {
       throw tooLarge(maxBytes);

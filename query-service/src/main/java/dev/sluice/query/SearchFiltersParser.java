@@ -24,6 +24,17 @@ final class SearchFiltersParser {
   static final List<String> FIELDS = List.of("docIds", "sources", "contentTypes", "languages", "tags", "metadata",
       "updatedAfter", "updatedBefore");
 
+  /** Most values of one list filter: any one of them matches, so more only cost the index. */
+  static final int MAX_VALUES = 1024;
+  /**
+   * Most metadata pairs: each is one clause of the index's query, and Lucene refuses a query of more
+   * than 1024 clauses (an error, not an empty result); a document carries at most 128 entries by default.
+   */
+  static final int MAX_METADATA_PAIRS = 128;
+  // Dates the index can hold as epoch milliseconds, with room to spare: ISO-8601's four-digit years.
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
   private SearchFiltersParser() {}
 
   static SearchFilters parse(JsonNode node) {
@@ -56,6 +67,9 @@ final class SearchFiltersParser {
     if (!node.isArray()) {
       throw ApiError.badRequest("invalid-filter", "'filters." + field + "' must be an array of strings, was " + node.getNodeType());
     }
+    if (node.size() > MAX_VALUES) {
+      throw ApiError.badRequest("invalid-filter", "'filters." + field + "' has " + node.size() + " values; the limit is " + MAX_VALUES);
+    }
     Set<String> values = new LinkedHashSet<>();
     for (JsonNode value : node) {
       if (!value.isTextual() || value.asText().isEmpty()) {
@@ -72,6 +86,10 @@ final class SearchFiltersParser {
     }
     if (!node.isObject()) {
       throw ApiError.badRequest("invalid-filter", "'filters.metadata' must be an object of string values, e.g. {\"team\": \"ops\"}");
+    }
+    if (node.size() > MAX_METADATA_PAIRS) {
+      throw ApiError.badRequest("invalid-filter", "'filters.metadata' has " + node.size() + " pairs; the limit is "
+          + MAX_METADATA_PAIRS);
     }
     Map<String, String> pairs = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : node.properties()) {
@@ -91,14 +109,18 @@ final class SearchFiltersParser {
       return Optional.empty();
     }
     String text = node.isTextual() ? node.asText() : node.toString();
+    Instant instant;
     try {
-      if (text.length() == 10) {
-        return Optional.of(LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant());
-      }
-      return Optional.of(OffsetDateTime.parse(text).toInstant());
+      instant = text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       throw ApiError.badRequest("invalid-filter", "'filters." + field + "' must be an ISO-8601 date-time such as "
           + "2025-03-01T12:00:00Z (or a date such as 2025-03-01), was " + node);
     }
+    // The parser takes years of nine digits, which overflow the index's epoch milliseconds.
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw ApiError.badRequest("invalid-filter", "'filters." + field + "' must be between 0000-01-01 and 9999-12-31, was " + node);
+    }
+    return Optional.of(instant);
   }
 }
