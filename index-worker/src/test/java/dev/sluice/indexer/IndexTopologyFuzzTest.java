@@ -162,8 +162,6 @@ class IndexTopologyFuzzTest {
    * the circuit breaker keeps the partition waiting forever: one record stalls the index-worker.
    * (Without {@code -ea} the assertion does not fire and NaN scores enter the graph instead.)
    */
-  @org.junit.jupiter.api.Disabled("index-worker bug: an all-zero vector is accepted and breaks the Lucene writer at the next "
-      + "merge; needs PointMapping (or the index) to refuse zero-norm vectors as invalid-vector")
   @Test
   void aZeroVectorIsRefusedAndTheIndexStaysWritable() {
     Map<String, String> settings = new HashMap<>(Map.of("index.dir", temp.resolve("index").toString(),

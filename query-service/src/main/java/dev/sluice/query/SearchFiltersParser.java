@@ -22,7 +22,7 @@ import java.util.Set;
  */
 final class SearchFiltersParser {
   static final List<String> FIELDS = List.of("docIds", "sources", "contentTypes", "languages", "tags", "metadata",
-      "updatedAfter", "updatedBefore");
+      "updatedAfter", "updatedBefore", "flags", "excludeFlags");
 
   /** Most values of one list filter: any one of them matches, so more only cost the index. */
   static final int MAX_VALUES = 1024;
@@ -56,7 +56,8 @@ final class SearchFiltersParser {
       throw ApiError.badRequest("invalid-filter", "'filters.updatedAfter' must be earlier than 'filters.updatedBefore'");
     }
     return new SearchFilters(strings(node, "docIds"), strings(node, "sources"), strings(node, "contentTypes"),
-        strings(node, "languages"), strings(node, "tags"), metadata(node.get("metadata")), after, before);
+        strings(node, "languages"), strings(node, "tags"), metadata(node.get("metadata")), after, before,
+        strings(node, "flags"), strings(node, "excludeFlags"));
   }
 
   private static Set<String> strings(JsonNode filters, String field) {

@@ -40,10 +40,16 @@ public final class PointChecks {
       throw new PointRejectedException(DIMENSION_MISMATCH, point.id(),
           "vector of dimension " + vector.length + " offered to a collection of dimension " + dimension.getAsInt());
     }
+    double squares = 0;
     for (float component : vector) {
       if (!Float.isFinite(component)) {
         throw new PointRejectedException(INVALID_VECTOR, point.id(), "the vector holds a NaN or infinite component");
       }
+      squares += (double) component * component;
+    }
+    // A zero vector has no direction: cosine is undefined, and Lucene's HNSW graph breaks on it.
+    if (squares == 0) {
+      throw new PointRejectedException(INVALID_VECTOR, point.id(), "the vector is all zeros (it has no direction)");
     }
   }
 

@@ -80,6 +80,15 @@ public abstract class VectorIndexContract {
   }
 
   @Test
+  void aZeroVectorIsRefusedAsInvalid() {
+    IndexPoint zero = point("z").vector(new float[unit(0).length]).build();
+
+    assertThatThrownBy(() -> index.validate(zero)).isInstanceOf(PointRejectedException.class)
+        .extracting(e -> ((PointRejectedException) e).reason()).isEqualTo(PointRejectedException.INVALID_VECTOR);
+    assertThatThrownBy(() -> index.upsert(List.of(zero))).isInstanceOf(PointRejectedException.class);
+  }
+
+  @Test
   void flagsRoundTripAndFilterInAndOut() {
     upsert(point("clean").build(), point("flagged").ordinal(1).flags(PointPayload.PROMPT_INJECTION).build());
 
