@@ -4,13 +4,13 @@
 # Each round runs `sluice bench index` once per build on a new 100k-point index built from SciFact
 # MiniLM embeddings (cached in WORK between runs); medians per build are printed at the end.
 #
-#   bench/compare-index.sh BASELINE_REV [ROUNDS] [CORPUS]
-#   e.g. bench/compare-index.sh 0c01707 3      # before staged points vs now
+#   bench/compare-index.sh BASELINE_REV ROUNDS CORPUS
+#   e.g. bench/compare-index.sh 0c01707 3 scifact/corpus.jsonl   # before staged points vs now (BEIR SciFact corpus)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BASE_REV=${1:?usage: bench/compare-index.sh BASELINE_REV [ROUNDS] [CORPUS]}
-ROUNDS=${2:-3}
-CORPUS=${3:-$ROOT/../shared/eval/scifact/corpus.jsonl}
+BASE_REV=${1:?usage: bench/compare-index.sh BASELINE_REV ROUNDS CORPUS (a BEIR corpus.jsonl)}
+ROUNDS=${2:?usage: bench/compare-index.sh BASELINE_REV ROUNDS CORPUS}
+CORPUS=$(cd "$(dirname "${3:?usage: bench/compare-index.sh BASELINE_REV ROUNDS CORPUS}")" && pwd)/$(basename "$3")
 WORK=${WORK:-$(mktemp -d -t sluice-compare-index.XXXX)}
 source "$ROOT/.ci/find-jdk.sh"
 
