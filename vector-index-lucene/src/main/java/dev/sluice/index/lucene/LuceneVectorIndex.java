@@ -26,8 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.IntField;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -41,7 +39,7 @@ import org.apache.lucene.search.SortedNumericSelector;
 
 /**
  * The embedded {@link VectorIndex}: one Lucene directory per collection holding, per point, an HNSW
- * vector (m=16, beam 100), the BM25-indexed chunk text and the whole payload.
+ * vector (m=16, beam 100), the BM25-indexed chunk text and title and the whole payload.
  *
  * <p>Open it {@linkplain #openWritable writable} in the one process that indexes (it takes the
  * directory's write lock; search is near-real-time there, within 200 ms of a write) or {@linkplain
@@ -101,13 +99,9 @@ public final class LuceneVectorIndex implements VectorIndex {
     return new LuceneVectorIndex(ReadOnlyStore.open(dir, READ_ONLY_POLL), analyzer());
   }
 
-  /**
-   * Lowercased Unicode words without English stop words and without stemming: the analysis of the
-   * BM25 baseline Sluice is evaluated against, and the Qdrant adapter's keyword analysis. Stop words
-   * add nothing to BM25 ranking but long postings that every keyword query would walk.
-   */
+  /** Keyword analysis per field, as {@link KeywordAnalysis} describes, for writes and queries alike. */
   private static Analyzer analyzer() {
-    return new StandardAnalyzer(EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+    return KeywordAnalysis.perField();
   }
 
   /** Creates the empty collection {@code spec} describes in {@code dir}; used by {@link LuceneCollections}. */

@@ -56,7 +56,7 @@ final class PointDocuments {
     Document doc = new Document();
     doc.add(new StringField(ID, point.id(), Store.YES));
     doc.add(new KnnFloatVectorField(VECTOR, point.vector(), similarity));
-    doc.add(new TextField(TEXT, required(p.text(), "text", point), Store.YES));
+    doc.add(new TextField(CHUNK_TEXT, required(p.text(), "text", point), Store.YES));
     doc.add(new StringField(TENANT, required(p.tenant(), "tenant", point), Store.YES));
     doc.add(new StringField(DOC_ID, required(p.docId(), "docId", point), Store.YES));
     doc.add(new StoredField(CHUNK_ID, required(p.chunkId(), "chunkId", point)));
@@ -64,7 +64,10 @@ final class PointDocuments {
     doc.add(new StoredField(CONTENT_HASH, required(p.contentHash(), "contentHash", point)));
     doc.add(new LongField(DOC_VERSION, p.docVersion(), Store.YES));
     addKeyword(doc, SOURCE, required(p.source(), "source", point));
-    p.title().ifPresent(title -> doc.add(new StoredField(TITLE, title)));
+    p.title().ifPresent(title -> {
+      doc.add(new StoredField(TITLE, title));
+      doc.add(new TextField(TITLE_TERMS, title, Store.NO));
+    });
     doc.add(new StoredField(SECTION, required(p.section(), "section", point)));
     p.contentType().ifPresent(type -> addKeyword(doc, CONTENT_TYPE, type));
     p.language().ifPresent(language -> addKeyword(doc, LANGUAGE, language));
@@ -94,7 +97,8 @@ final class PointDocuments {
         doc.get(DOC_ID),
         doc.get(CHUNK_ID),
         doc.getField(ORDINAL).numericValue().intValue(),
-        doc.get(TEXT),
+        // Points written before CHUNK_TEXT existed hold their text in TEXT.
+        Optional.ofNullable(doc.get(CHUNK_TEXT)).orElseGet(() -> doc.get(TEXT)),
         doc.get(CONTENT_HASH),
         doc.getField(DOC_VERSION).numericValue().longValue(),
         doc.get(SOURCE),

@@ -7,7 +7,20 @@ final class PointFields {
   static final String ID = "id";
 
   static final String VECTOR = "vector";
+
+  /**
+   * The chunk text of points written before {@link #CHUNK_TEXT} existed: stored, and indexed under
+   * {@link KeywordAnalysis#legacy()}, where keyword search still matches them. Points written since
+   * do not have it: Lucene keeps one index schema per field, so the field cannot turn stored-only.
+   */
   static final String TEXT = "text";
+
+  /** The chunk text: stored, and indexed under {@link KeywordAnalysis#english()} for BM25. */
+  static final String CHUNK_TEXT = "chunkText";
+
+  /** Indexed only: the document's title under {@link KeywordAnalysis#english()}, on each of its chunks. */
+  static final String TITLE_TERMS = "titleTerms";
+
   static final String TENANT = "tenant";
   static final String DOC_ID = "docId";
   static final String CHUNK_ID = "chunkId";

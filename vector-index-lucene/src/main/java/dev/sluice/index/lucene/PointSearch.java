@@ -18,7 +18,7 @@ import org.apache.lucene.search.ScoreDoc;
 
 /**
  * Runs one search request on one searcher: dense (HNSW), keyword (BM25) or hybrid (both, fused by
- * reciprocal rank), always under the caller's visibility filter.
+ * {@linkplain ScoreFusion weighted score fusion}), always under the caller's visibility filter.
  */
 final class PointSearch {
 
@@ -26,9 +26,14 @@ final class PointSearch {
   // Measured at 100k MiniLM-like points (sluice bench index): recall@10 0.976 with 100, 0.984 with
   // 150, 0.987 with 200, 0.994 with 300, for a p50 latency within noise of each other.
   static final int MIN_DENSE_CANDIDATES = 200;
-  // Hybrid fuses deeper lists than it returns, so a point ranked moderately by both still surfaces.
-  static final int MIN_HYBRID_CANDIDATES = 50;
-  static final int HYBRID_CANDIDATES_PER_HIT = 4;
+
+  /**
+   * Hybrid fuses deeper lists than it returns, so a point ranked moderately by both still surfaces.
+   * A fixed depth (unless topK is larger) keeps each list's score distribution, hence the fusion,
+   * the same whatever topK is asked: top 10 is the head of top 100. The dense search looks this
+   * deep anyway ({@link #MIN_DENSE_CANDIDATES}), so only the keyword list costs more than topK.
+   */
+  static final int HYBRID_CANDIDATES = 200;
 
   private final Analyzer analyzer;
 
@@ -57,7 +62,7 @@ final class PointSearch {
 
   private List<ScoreDoc> keyword(IndexSearcher searcher, String text, int n, Query visible)
       throws IOException {
-    Optional<Query> keywords = KeywordQuery.of(analyzer, PointFields.TEXT, text);
+    Optional<Query> keywords = KeywordQuery.forPoints(analyzer, text);
     if (keywords.isEmpty()) {
       return List.of();
     }
@@ -68,18 +73,23 @@ final class PointSearch {
 
   private List<ScoreDoc> hybrid(IndexSearcher searcher, SearchRequest request, Query visible)
       throws IOException {
-    int candidates = Math.max(request.topK() * HYBRID_CANDIDATES_PER_HIT, MIN_HYBRID_CANDIDATES);
-    List<Integer> dense = docIds(dense(searcher, request.vector(), candidates, visible));
-    List<Integer> keyword = docIds(keyword(searcher, request.text(), candidates, visible));
+    int candidates = Math.max(request.topK(), HYBRID_CANDIDATES);
+    List<ScoreFusion.Scored<Integer>> dense = scored(dense(searcher, request.vector(), candidates, visible));
+    List<ScoreFusion.Scored<Integer>> keyword = scored(keyword(searcher, request.text(), candidates, visible));
+    // The dense list holds every visible point up to the depth: the candidate set. A point the
+    // keyword list lacks among them has no query term, a BM25 score of 0.
+    List<ScoreFusion.Ranking<Integer>> rankings = List.of(
+        ScoreFusion.Ranking.of(dense, ScoreFusion.DENSE_WEIGHT),
+        new ScoreFusion.Ranking<>(keyword, ScoreFusion.KEYWORD_WEIGHT, Math.max(keyword.size(), dense.size())));
     List<ScoreDoc> fused = new ArrayList<>();
-    for (var item : ReciprocalRankFusion.fuse(List.of(dense, keyword), ReciprocalRankFusion.DEFAULT_K, request.topK())) {
+    for (var item : ScoreFusion.fuse(rankings, request.topK())) {
       fused.add(new ScoreDoc(item.item(), (float) item.score()));
     }
     return fused;
   }
 
-  private static List<Integer> docIds(List<ScoreDoc> ranked) {
-    return ranked.stream().map(hit -> hit.doc).toList();
+  private static List<ScoreFusion.Scored<Integer>> scored(List<ScoreDoc> ranked) {
+    return ranked.stream().map(hit -> new ScoreFusion.Scored<>(hit.doc, (double) hit.score)).toList();
   }
 
   private static List<SearchHit> hits(IndexSearcher searcher, List<ScoreDoc> ranked) throws IOException {

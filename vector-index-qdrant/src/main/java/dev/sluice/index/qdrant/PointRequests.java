@@ -65,15 +65,15 @@ final class PointRequests {
 
   /**
    * The batch that replaces the payloads of existing points of {@code tenant}, keeping their dense
-   * vectors (the keyword vector follows the text). Each rewrite is guarded like an upsert: it only
-   * applies to a point of that tenant whose stored version is not newer.
+   * vectors (the keyword vector follows the text and title). Each rewrite is guarded like an
+   * upsert: it only applies to a point of that tenant whose stored version is not newer.
    */
   UpdateBatchPoints overwritePayloads(String collection, String tenant, Map<String, PointPayload> payloads) {
     UpdateBatchPoints.Builder batch = UpdateBatchPoints.newBuilder().setCollectionName(collection).setWait(true);
     payloads.forEach((id, payload) -> {
       Filter guard = QdrantFilters.ids(tenant, List.of(id)).toBuilder()
           .addAllMust(QdrantFilters.versionAtMost(payload.docVersion()).getMustList()).build();
-      KeywordVectors.Sparse sparse = keywords.document(payload.text());
+      KeywordVectors.Sparse sparse = keywords.document(payload);
       if (!sparse.isEmpty()) {
         // Before the payload: the guard still sees the stored version, as the payload rewrite will.
         batch.addOperations(PointsUpdateOperation.newBuilder().setUpdateVectors(UpdateVectors.newBuilder()
@@ -130,7 +130,7 @@ final class PointRequests {
   private PointStruct pointStruct(IndexPoint point) {
     Map<String, Vector> vectors = new LinkedHashMap<>();
     vectors.put(DENSE, VectorFactory.vector(point.vector()));
-    KeywordVectors.Sparse sparse = keywords.document(point.payload().text());
+    KeywordVectors.Sparse sparse = keywords.document(point.payload());
     if (!sparse.isEmpty()) {
       vectors.put(KEYWORD, sparse(sparse));
     }

@@ -10,11 +10,14 @@ import dev.sluice.index.IndexPoint;
 import dev.sluice.index.PointChecks;
 import dev.sluice.index.PointPayload;
 import dev.sluice.index.SearchHit;
+import dev.sluice.index.SearchMode;
 import dev.sluice.index.SearchRequest;
 import dev.sluice.index.VectorIndex;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.Points.BatchResult;
+import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.ScrollResponse;
@@ -118,7 +121,7 @@ public final class QdrantVectorIndex implements VectorIndex {
    * <p><b>The step Qdrant gives.</b> Qdrant has no multi-point transaction, so this is one {@code
    * batchUpdate} request, waited for: first the payload rewrites onto the existing points (each
    * guarded on the server by tenant, id and "stored docVersion ≤ this one", the keyword vector
-   * following the text), then the hard delete of {@code retired}. Qdrant applies a batch's
+   * following the text and title), then the hard delete of {@code retired}. Qdrant applies a batch's
    * operations in order, so a search running during that one request may match chunks of both
    * versions, never of neither. {@link #search} closes even that window for its callers: it keeps
    * only the newest version of each document among its hits ({@link VersionCoherence}), so a
@@ -223,6 +226,9 @@ public final class QdrantVectorIndex implements VectorIndex {
     if (spec().isEmpty()) {
       return List.of();
     }
+    if (request.mode() == SearchMode.HYBRID) {
+      return VersionCoherence.latestVersionsOnly(hybrid(request));
+    }
     var query = queries.build(collection, request);
     if (query.isEmpty()) {
       return List.of();
@@ -231,6 +237,29 @@ public final class QdrantVectorIndex implements VectorIndex {
     List<SearchHit> hits = new ArrayList<>(scored.size());
     scored.forEach(p -> hits.add(new SearchHit(Payloads.fromValues(p.getPayloadMap()), p.getScore())));
     return VersionCoherence.latestVersionsOnly(hits);
+  }
+
+  /** Both rankings in one batch, fused here (see {@link QueryRequests}), then the fused hits' payloads. */
+  private List<SearchHit> hybrid(SearchRequest request) {
+    List<BatchResult> rankings = calls.await(
+        client.queryBatchAsync(collection, queries.hybridRankings(collection, request), null, options.timeout()), "search");
+    List<ScoreFusion.Fused<PointId>> fused =
+        QueryRequests.fuse(rankings.stream().map(BatchResult::getResultList).toList(), request.topK());
+    if (fused.isEmpty()) {
+      return List.of();
+    }
+    Map<PointId, ScoredPoint> found = new HashMap<>();
+    QueryPoints payloads = queries.hybridPayloads(collection, request, fused.stream().map(ScoreFusion.Fused::item).toList());
+    calls.await(client.queryAsync(payloads, options.timeout()), "search").forEach(p -> found.put(p.getId(), p));
+    List<SearchHit> hits = new ArrayList<>(fused.size());
+    for (ScoreFusion.Fused<PointId> hit : fused) {
+      ScoredPoint point = found.get(hit.item());
+      // Absent: it left the caller's view (deleted, or retired by a publish) since it was ranked.
+      if (point != null) {
+        hits.add(new SearchHit(Payloads.fromValues(point.getPayloadMap()), (float) hit.score()));
+      }
+    }
+    return hits;
   }
 
   @Override

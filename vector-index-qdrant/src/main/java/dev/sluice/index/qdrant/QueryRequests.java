@@ -4,31 +4,34 @@ import static dev.sluice.index.qdrant.CollectionRequests.DENSE;
 import static dev.sluice.index.qdrant.CollectionRequests.KEYWORD;
 
 import dev.sluice.index.SearchRequest;
+import io.qdrant.client.ConditionFactory;
 import io.qdrant.client.QueryFactory;
 import io.qdrant.client.WithPayloadSelectorFactory;
 import io.qdrant.client.grpc.Common.Filter;
-import io.qdrant.client.grpc.Points.PrefetchQuery;
-import io.qdrant.client.grpc.Points.Query;
+import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.QueryPoints;
-import io.qdrant.client.grpc.Points.Rrf;
+import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.SearchParams;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Builds the search requests: dense (HNSW on the named dense vector), keyword (the sparse BM25
- * vector) and hybrid (both as prefetches, fused by reciprocal rank, k=60, in Qdrant). The caller's
- * visibility filter is on every prefetch and on the fused query, so no stage can see past it.
+ * vector) and hybrid. A hybrid search is fused in Sluice by {@link ScoreFusion}, as the Lucene
+ * adapter fuses it, because no server-side fusion of Qdrant is that fusion: one batch request asks
+ * for both rankings (ids and scores only), {@link #fuse} fuses them, and a second request fetches
+ * the payloads of the fused top K. The caller's visibility filter is on every request, the payload
+ * fetch included, so a point that left it between the two requests is dropped, never shown.
  */
 final class QueryRequests {
 
-  /** The RRF constant of the original paper and of the Lucene adapter. */
-  static final int RRF_K = 60;
-
-  // As the Lucene adapter: fuse deeper lists than returned, so points ranked well by both surface.
-  static final int MIN_HYBRID_CANDIDATES = 50;
-  static final int HYBRID_CANDIDATES_PER_HIT = 4;
+  /**
+   * How deep each hybrid ranking goes (unless topK is deeper): the Lucene adapter's depth, so that
+   * both normalise their rankings over the same candidates.
+   */
+  static final int HYBRID_CANDIDATES = 200;
 
   private final KeywordVectors keywords;
   private final QdrantOptions options;
@@ -38,12 +41,16 @@ final class QueryRequests {
     this.options = options;
   }
 
-  /** The request for {@code request}, or empty when it cannot match anything (keyword search without terms). */
+  /**
+   * The request for a dense or keyword search, or empty when it cannot match anything (keyword
+   * search without terms).
+   *
+   * @throws IllegalArgumentException for a hybrid search, which takes {@link #hybridRankings}
+   */
   Optional<QueryPoints> build(String collection, SearchRequest request) {
-    Filter visible = QdrantFilters.visibleTo(request.scope(), request.filters());
     QueryPoints.Builder query = QueryPoints.newBuilder()
         .setCollectionName(collection)
-        .setFilter(visible)
+        .setFilter(QdrantFilters.visibleTo(request.scope(), request.filters()))
         .setLimit(request.topK())
         .setWithPayload(WithPayloadSelectorFactory.enable(true));
     switch (request.mode()) {
@@ -55,27 +62,57 @@ final class QueryRequests {
         }
         query.setQuery(QueryFactory.nearest(terms.values(), terms.indices())).setUsing(KEYWORD);
       }
-      case HYBRID -> {
-        int candidates = Math.max(request.topK() * HYBRID_CANDIDATES_PER_HIT, MIN_HYBRID_CANDIDATES);
-        query.addAllPrefetch(prefetches(request, visible, candidates))
-            .setQuery(Query.newBuilder().setRrf(Rrf.newBuilder().setK(RRF_K)));
-      }
+      case HYBRID -> throw new IllegalArgumentException("a hybrid search takes hybridRankings, fuse and hybridPayloads");
     }
     return Optional.of(query.build());
   }
 
-  private List<PrefetchQuery> prefetches(SearchRequest request, Filter visible, int candidates) {
-    List<PrefetchQuery> prefetches = new ArrayList<>(2);
-    prefetches.add(PrefetchQuery.newBuilder()
-        .setQuery(QueryFactory.nearest(request.vector())).setUsing(DENSE)
-        .setFilter(visible).setLimit(candidates).setParams(params(candidates)).build());
+  /**
+   * The rankings a hybrid search fuses, for one batch request, without payloads: the dense one, and
+   * the keyword one when the text holds a term.
+   */
+  List<QueryPoints> hybridRankings(String collection, SearchRequest request) {
+    Filter visible = QdrantFilters.visibleTo(request.scope(), request.filters());
+    int candidates = Math.max(request.topK(), HYBRID_CANDIDATES);
+    List<QueryPoints> rankings = new ArrayList<>(2);
+    rankings.add(QueryPoints.newBuilder().setCollectionName(collection).setFilter(visible).setLimit(candidates)
+        .setWithPayload(WithPayloadSelectorFactory.enable(false))
+        .setQuery(QueryFactory.nearest(request.vector())).setUsing(DENSE).setParams(params(candidates)).build());
     KeywordVectors.Sparse terms = keywords.query(request.text());
     if (!terms.isEmpty()) {
-      prefetches.add(PrefetchQuery.newBuilder()
-          .setQuery(QueryFactory.nearest(terms.values(), terms.indices())).setUsing(KEYWORD)
-          .setFilter(visible).setLimit(candidates).build());
+      rankings.add(QueryPoints.newBuilder().setCollectionName(collection).setFilter(visible).setLimit(candidates)
+          .setWithPayload(WithPayloadSelectorFactory.enable(false))
+          .setQuery(QueryFactory.nearest(terms.values(), terms.indices())).setUsing(KEYWORD).build());
     }
-    return prefetches;
+    return rankings;
+  }
+
+  /**
+   * The fused top {@code topK} of the results of {@link #hybridRankings}, in that order, best first.
+   * The dense ranking holds every visible point up to the depth: the candidate set. A point the
+   * keyword ranking lacks among them has no query term, a BM25 score of 0.
+   */
+  static List<ScoreFusion.Fused<PointId>> fuse(List<List<ScoredPoint>> results, int topK) {
+    List<ScoreFusion.Scored<PointId>> dense = scored(results.getFirst());
+    List<ScoreFusion.Ranking<PointId>> rankings = new ArrayList<>(2);
+    rankings.add(ScoreFusion.Ranking.of(dense, ScoreFusion.DENSE_WEIGHT));
+    if (results.size() > 1) {
+      List<ScoreFusion.Scored<PointId>> keyword = scored(results.get(1));
+      rankings.add(new ScoreFusion.Ranking<>(keyword, ScoreFusion.KEYWORD_WEIGHT, Math.max(keyword.size(), dense.size())));
+    }
+    return ScoreFusion.fuse(rankings, topK);
+  }
+
+  /** The request for the payloads of the fused hits {@code ids}, under the caller's filter again. */
+  QueryPoints hybridPayloads(String collection, SearchRequest request, Collection<PointId> ids) {
+    Filter visible = QdrantFilters.visibleTo(request.scope(), request.filters()).toBuilder()
+        .addMust(ConditionFactory.hasId(List.copyOf(ids))).build();
+    return QueryPoints.newBuilder().setCollectionName(collection).setFilter(visible).setLimit(ids.size())
+        .setWithPayload(WithPayloadSelectorFactory.enable(true)).build();
+  }
+
+  private static List<ScoreFusion.Scored<PointId>> scored(List<ScoredPoint> ranking) {
+    return ranking.stream().map(p -> new ScoreFusion.Scored<>(p.getId(), (double) p.getScore())).toList();
   }
 
   private SearchParams params(int candidates) {

@@ -42,7 +42,7 @@ class PointRequestsTest {
 
   @Test
   void aPointCarriesItsDenseAndKeywordVectorsAndItsPayload() {
-    PointStruct struct = requests.upsert("c1", List.of(point("a").text("kafka streams").vector(axis(2)).build()))
+    PointStruct struct = requests.upsert("c1", List.of(point("a").text("kafka streams").noTitle().vector(axis(2)).build()))
         .getOperations(0).getUpsert().getPoints(0);
 
     Map<String, Vector> vectors = struct.getVectors().getVectors().getVectorsMap();
@@ -55,7 +55,7 @@ class PointRequestsTest {
 
   @Test
   void aPointWhoseTextHasNoTermsHasNoKeywordVector() {
-    PointStruct struct = requests.upsert("c1", List.of(point("a").text("the and of").build())).getOperations(0).getUpsert().getPoints(0);
+    PointStruct struct = requests.upsert("c1", List.of(point("a").text("the and of").noTitle().build())).getOperations(0).getUpsert().getPoints(0);
 
     assertThat(struct.getVectors().getVectors().getVectorsMap()).containsOnlyKeys("dense");
   }
@@ -128,7 +128,7 @@ class PointRequestsTest {
   @Test
   void publishIsOneBatchThatRewritesThePayloadsFirstAndDeletesTheRetiredLast() {
     PointPayload a = point("a").docVersion(3).build().payload();
-    PointPayload b = point("b").text("the of").docVersion(3).ordinal(1).build().payload();
+    PointPayload b = point("b").text("the of").noTitle().docVersion(3).ordinal(1).build().payload();
     UpdateBatchPoints batch = requests.publish("c1", "acme", new java.util.LinkedHashMap<>(Map.of(id("a"), a)),
         List.of(id("old-1"), id("old-2")));
 
