@@ -17,9 +17,9 @@ import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.BatchResult;
-import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.ScrollResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -248,12 +248,12 @@ public final class QdrantVectorIndex implements VectorIndex {
     if (fused.isEmpty()) {
       return List.of();
     }
-    Map<PointId, ScoredPoint> found = new HashMap<>();
-    QueryPoints payloads = queries.hybridPayloads(collection, request, fused.stream().map(ScoreFusion.Fused::item).toList());
-    calls.await(client.queryAsync(payloads, options.timeout()), "search").forEach(p -> found.put(p.getId(), p));
+    Map<PointId, RetrievedPoint> found = new HashMap<>();
+    ScrollPoints payloads = QueryRequests.hybridPayloads(collection, request, fused.stream().map(ScoreFusion.Fused::item).toList());
+    calls.await(client.scrollAsync(payloads, options.timeout()), "search").getResultList().forEach(p -> found.put(p.getId(), p));
     List<SearchHit> hits = new ArrayList<>(fused.size());
     for (ScoreFusion.Fused<PointId> hit : fused) {
-      ScoredPoint point = found.get(hit.item());
+      RetrievedPoint point = found.get(hit.item());
       // Absent: it left the caller's view (deleted, or retired by a publish) since it was ranked.
       if (point != null) {
         hits.add(new SearchHit(Payloads.fromValues(point.getPayloadMap()), (float) hit.score()));

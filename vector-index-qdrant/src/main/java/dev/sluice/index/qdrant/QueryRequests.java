@@ -11,6 +11,7 @@ import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.SearchParams;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -103,12 +104,11 @@ final class QueryRequests {
     return ScoreFusion.fuse(rankings, topK);
   }
 
-  /** The request for the payloads of the fused hits {@code ids}, under the caller's filter again. */
-  QueryPoints hybridPayloads(String collection, SearchRequest request, Collection<PointId> ids) {
+  /** The payloads of the fused hits {@code ids}: one page, in any order, under the caller's filter again. */
+  static ScrollPoints hybridPayloads(String collection, SearchRequest request, Collection<PointId> ids) {
     Filter visible = QdrantFilters.visibleTo(request.scope(), request.filters()).toBuilder()
         .addMust(ConditionFactory.hasId(List.copyOf(ids))).build();
-    return QueryPoints.newBuilder().setCollectionName(collection).setFilter(visible).setLimit(ids.size())
-        .setWithPayload(WithPayloadSelectorFactory.enable(true)).build();
+    return PointRequests.scroll(collection, visible, Optional.empty(), ids.size(), List.of(), false);
   }
 
   private static List<ScoreFusion.Scored<PointId>> scored(List<ScoredPoint> ranking) {

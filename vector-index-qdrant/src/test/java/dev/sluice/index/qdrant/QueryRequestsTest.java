@@ -15,6 +15,7 @@ import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -112,12 +113,14 @@ class QueryRequestsTest {
   @Test
   void thePayloadFetchAsksForTheFusedIdsUnderTheFilterAgain() {
     SearchRequest request = new SearchRequest(ACME, axis(0), "kafka", 10, SearchMode.HYBRID);
-    QueryPoints fetch = queries.hybridPayloads("c1", request, List.of(PointRequests.id(id("a")), PointRequests.id(id("b"))));
+    ScrollPoints fetch = QueryRequests.hybridPayloads("c1", request, List.of(PointRequests.id(id("a")), PointRequests.id(id("b"))));
 
+    assertThat(fetch.getCollectionName()).isEqualTo("c1");
     assertThat(fetch.getLimit()).isEqualTo(2);
     assertThat(fetch.getWithPayload().getEnable()).isTrue();
-    assertThat(fetch.hasQuery()).isFalse();
+    assertThat(fetch.getWithVectors().getEnable()).isFalse();
     assertThat(fetch.getFilter().getMustList()).containsAll(QdrantFilters.visibleTo(ACME, SearchFilters.NONE).getMustList());
+    assertThat(fetch.getFilter().getMustNotList()).isEqualTo(QdrantFilters.visibleTo(ACME, SearchFilters.NONE).getMustNotList());
     assertThat(fetch.getFilter().getMustList()).filteredOn(Condition::hasHasId).singleElement()
         .satisfies(c -> assertThat(c.getHasId().getHasIdList()).extracting(PointId::getUuid).containsExactly(id("a"), id("b")));
   }
