@@ -57,8 +57,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
-  @Option(names = "--scifact", defaultValue = "../shared/eval/scifact/corpus.jsonl", paramLabel = "FILE",
-      description = "SciFact's corpus.jsonl (BEIR) for --scifact-txt (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scifact", paramLabel = "FILE", description = "SciFact's corpus.jsonl (BEIR) for --scifact-txt.")
   Path scifact;
 
   @Option(names = "--runs", defaultValue = "3", description = "Rounds; medians are reported (default: ${DEFAULT-VALUE}).")
@@ -149,6 +148,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
       return BenchPipelineCorpus.of(source.corpus);
     }
     if (source.scifactText != null) {
+      if (scifact == null) {
+        throw new CliException("--scifact-txt needs --scifact FILE, the corpus.jsonl of BEIR SciFact");
+      }
       return BenchPipelineCorpus.scifactText(scifact, source.scifactText, work.resolve("scifact-txt-" + source.scifactText));
     }
     String jar = source.tikaTests.getFileName().toString();
