@@ -38,6 +38,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
  * @param streamThreads stream threads of this instance
  * @param commitIntervalMs how often offsets (and the index) are committed
+ * @param transactionTimeoutMs longest an exactly-once transaction may stay open (see {@link #TRANSACTION_TIMEOUT})
  * @param stage the service's stage as its dead letters name it ({@code ingest}, {@code embed}, {@code index})
  * @param failures dead-lettering, retry and backoff policy
  */
@@ -49,6 +50,7 @@ public record StreamsSettings(
     String processingGuarantee,
     int streamThreads,
     long commitIntervalMs,
+    long transactionTimeoutMs,
     String stage,
     FailureSettings failures) {
 
@@ -58,12 +60,26 @@ public record StreamsSettings(
   public static final String GUARANTEE = "streams.processing.guarantee";
   public static final String THREADS = "streams.threads";
   public static final String COMMIT_INTERVAL = "streams.commit.interval.ms";
+  public static final String TRANSACTION_TIMEOUT = "streams.transaction.timeout.ms";
   public static final String MAX_RECORD_ATTEMPTS = "streams.max.record.attempts";
   public static final String THREAD_BACKOFF = "streams.thread.replace.backoff.ms";
   public static final String THREAD_BACKOFF_MAX = "streams.thread.replace.backoff.max.ms";
   public static final String MAX_THREAD_FAILURES = "streams.thread.max.failures";
   public static final String DLQ_TIMEOUT = "streams.dlq.timeout.ms";
   public static final String INFRASTRUCTURE_EXCEPTIONS = "streams.infrastructure.exceptions";
+
+  /**
+   * Longest an exactly-once transaction stays open by default. Kafka Streams' own default (10 s) is
+   * shorter than what one pass of a stream thread may legitimately take between two commits here: a
+   * parse may take {@code ingest.parse.timeout.ms} (60 s), and the embed-worker's model calls for
+   * the batches of its tasks ran past 10 s on the shared 2-core machine, where the broker then
+   * aborted the transaction, fenced the producer and the group took 48 s to rebalance (measured in
+   * {@code sluice bench pipeline}, on Tika's PDF test documents and on SciFact text files alike).
+   * The price of a longer timeout: after a crash, consumers of committed records wait up to this
+   * long for the dead instance's open transaction, unless it restarts on the same state dir (whose
+   * process id fences its old producer at once).
+   */
+  public static final long DEFAULT_TRANSACTION_TIMEOUT_MS = 120_000L;
 
   /** Application ids are {@code sluice-<stage>}; the stage is what remains without this. */
   private static final String APPLICATION_PREFIX = "sluice-";
@@ -81,7 +97,7 @@ public record StreamsSettings(
   public StreamsSettings(String applicationId, String bootstrapServers, TopicCatalogue topics, Path stateDir,
       String processingGuarantee, int streamThreads, long commitIntervalMs) {
     this(applicationId, bootstrapServers, topics, stateDir, processingGuarantee, streamThreads, commitIntervalMs,
-        stageOf(applicationId), FailureSettings.DEFAULTS);
+        DEFAULT_TRANSACTION_TIMEOUT_MS, stageOf(applicationId), FailureSettings.DEFAULTS);
   }
 
   /** Adds the Kafka settings every stream service shares to a service's {@link ConfigDef}. */
@@ -99,6 +115,13 @@ public record StreamsSettings(
             "Stream threads per service instance.")
         .define(COMMIT_INTERVAL, Type.LONG, 500L, ConfigDef.Range.between(10, 600_000), Importance.LOW,
             "Commit interval: bounds what is reprocessed after a crash and how soon lag reads 0.")
+        .define(TRANSACTION_TIMEOUT, Type.LONG, DEFAULT_TRANSACTION_TIMEOUT_MS, ConfigDef.Range.between(1_000, 900_000),
+            Importance.LOW,
+            "Exactly-once only: longest a transaction may stay open before the broker aborts it and fences the service's "
+                + "producer (a rebalance follows). Must exceed the longest work between two commits (a parse, the model calls "
+                + "of a pass over a thread's tasks) and the commit interval; after a crash, readers of committed records wait "
+                + "up to this long for an instance that does not restart on the same state dir. At most the broker's "
+                + "transaction.max.timeout.ms (15 min).")
         .define(MAX_RECORD_ATTEMPTS, Type.INT, defaults.maxRecordAttempts(), ConfigDef.Range.between(1, 1000),
             Importance.MEDIUM,
             "Times one record may fail with the same infrastructure exception at the same offset (its task failing and "
@@ -144,6 +167,12 @@ public record StreamsSettings(
         config.getInt(MAX_THREAD_FAILURES),
         Duration.ofMillis(config.getLong(DLQ_TIMEOUT)),
         config.getList(INFRASTRUCTURE_EXCEPTIONS));
+    long commitInterval = config.getLong(COMMIT_INTERVAL);
+    long transactionTimeout = config.getLong(TRANSACTION_TIMEOUT);
+    if (transactionTimeout < commitInterval) {
+      throw new ConfigException(TRANSACTION_TIMEOUT, transactionTimeout,
+          "must be at least " + COMMIT_INTERVAL + " (" + commitInterval + "): every transaction would time out");
+    }
     return new StreamsSettings(
         prefix + applicationId,
         config.getString(BOOTSTRAP),
@@ -151,7 +180,8 @@ public record StreamsSettings(
         Path.of(config.getString(STATE_DIR)),
         config.getString(GUARANTEE),
         config.getInt(THREADS),
-        config.getLong(COMMIT_INTERVAL),
+        commitInterval,
+        transactionTimeout,
         stage,
         failures);
   }
@@ -187,6 +217,9 @@ public record StreamsSettings(
     // Chunks and vectors stay well under 1 MB; a larger message means a bug upstream, not a need.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    if (StreamsConfig.EXACTLY_ONCE_V2.equals(processingGuarantee)) {
+      p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), Math.toIntExact(transactionTimeoutMs));
+    }
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
@@ -210,7 +243,7 @@ public record StreamsSettings(
   /** Same settings, another application id (for tests and tools). */
   public StreamsSettings withApplicationId(String id) {
     return new StreamsSettings(id, bootstrapServers, topics, stateDir, processingGuarantee, streamThreads, commitIntervalMs,
-        stage, failures);
+        transactionTimeoutMs, stage, failures);
   }
 
   /**
@@ -225,7 +258,7 @@ public record StreamsSettings(
       names.add(type.getName());
     }
     return new StreamsSettings(applicationId, bootstrapServers, topics, stateDir, processingGuarantee, streamThreads,
-        commitIntervalMs, stage, failures.withInfrastructure(names));
+        commitIntervalMs, transactionTimeoutMs, stage, failures.withInfrastructure(names));
   }
 
   /** Accepts a list of fully qualified Java class names. */
