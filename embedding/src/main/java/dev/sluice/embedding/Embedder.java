@@ -3,8 +3,8 @@ package dev.sluice.embedding;
 import java.util.List;
 
 /**
- * Computes normalised embeddings with one {@link EmbeddingModel}. Not thread-safe: one per thread
- * (it owns a DJL predictor). Texts longer than the model window are embedded from exactly their first
+ * Computes normalised embeddings with one {@link EmbeddingModel}. Not thread-safe: one per thread.
+ * Texts longer than the model window are embedded from exactly their first
  * window of tokens.
  */
 public interface Embedder extends AutoCloseable {

@@ -45,7 +45,7 @@ final class OnnxEmbeddingModel implements EmbeddingModel {
     if (closed.get()) {
       throw new IllegalStateException("Model " + modelId() + " is closed");
     }
-    return new OnnxEmbedder(modelId(), spec.queryPrefix(), tokenizer, session.newPredictor());
+    return new OnnxEmbedder(modelId(), spec.queryPrefix(), tokenizer, session);
   }
 
   @Override
