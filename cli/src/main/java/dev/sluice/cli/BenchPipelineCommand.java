@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.embedding.ModelCatalogue;
 import java.io.IOException;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Option;
     description = {"Measure time from publish to searchable against this machine's limit (parse CPU + raw ONNX Runtime on the same tokens),",
         "with the stage breakdown; --variant runs other settings interleaved with the defaults."})
 final class BenchPipelineCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A step of another build (--build) may report figures this one does not know.
+  private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** Which corpus; exactly one. */
   static final class Source {

@@ -14,8 +14,7 @@ import java.util.Map;
 
 /**
  * CPU time of this process by who spent it, at one instant; the difference of two snapshots is what
- * a measured interval cost. Java threads are grouped by the service in their name (Kafka Streams names
- * each stream thread, and its clients' network threads, after the application id); what the process
+ * a measured interval cost. Java threads are grouped by the service in their name; what the process
  * spent outside Java threads is ONNX Runtime's own thread pool, garbage collection and the JIT.
  * Child processes (the parse workers) count apart, including those that exited in between.
  *
@@ -25,9 +24,13 @@ import java.util.Map;
  * @param javaThreadNanos Java threads by group
  */
 record BenchPipelineCpu(long processNanos, Map<Long, Long> childrenNanos, long reapedChildrenNanos, Map<String, Long> javaThreadNanos) {
-  /** Groups of Java threads: a thread belongs to the first whose name fragment it contains. */
-  static final List<String> GROUPS = List.of("sluice-ingest", "sluice-embed", "sluice-index");
+  /** Groups of Java threads, by a fragment of their names; a thread belongs to the first group that names it. */
+  static final String INGEST = "ingest";
+  static final String EMBED = "embed";
+  static final String INDEX = "index";
+  static final String QUERY = "query";
   static final String OTHER_JAVA = "other-java";
+  private static final Map<String, List<String>> GROUPS = groups();
   // USER_HZ, which Linux reports times in to user space, is 100 on every mainstream architecture.
   private static final long CLOCK_TICKS_PER_SECOND = 100;
 
@@ -39,10 +42,22 @@ record BenchPipelineCpu(long processNanos, Map<Long, Long> childrenNanos, long r
     return new BenchPipelineCpu(process, children, readReapedChildren(), javaThreads());
   }
 
+  // Kafka Streams names a service's stream threads and its clients' threads after its application
+  // id; the parse workers' pipes are the ingest's; the query API serves on Jetty, and the bench's own
+  // polling arrives there and leaves from the HTTP client. What is left is mostly the broker.
+  private static Map<String, List<String>> groups() {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    groups.put(INGEST, List.of("sluice-ingest", "sluice-parse-worker"));
+    groups.put(EMBED, List.of("sluice-embed"));
+    groups.put(INDEX, List.of("sluice-index", "sluice-lucene"));
+    groups.put(QUERY, List.of("JettyServerThreadPool", "HttpClient"));
+    return groups;
+  }
+
   private static Map<String, Long> javaThreads() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Map<String, Long> byGroup = new LinkedHashMap<>();
-    GROUPS.forEach(g -> byGroup.put(g, 0L));
+    GROUPS.keySet().forEach(g -> byGroup.put(g, 0L));
     byGroup.put(OTHER_JAVA, 0L);
     long[] ids = threads.getAllThreadIds();
     ThreadInfo[] infos = threads.getThreadInfo(ids);
@@ -52,7 +67,8 @@ record BenchPipelineCpu(long processNanos, Map<Long, Long> childrenNanos, long r
         continue;
       }
       String name = infos[i].getThreadName();
-      String group = GROUPS.stream().filter(name::contains).findFirst().orElse(OTHER_JAVA);
+      String group = GROUPS.entrySet().stream().filter(g -> g.getValue().stream().anyMatch(name::contains))
+          .map(Map.Entry::getKey).findFirst().orElse(OTHER_JAVA);
       byGroup.merge(group, cpu, Long::sum);
     }
     return byGroup;

@@ -14,6 +14,7 @@ import dev.sluice.embed.EmbedConfig;
 import dev.sluice.embedding.EmbeddingModel;
 import dev.sluice.embedding.ModelCatalogue;
 import dev.sluice.embedding.ModelSpec;
+import dev.sluice.embedding.onnx.OnnxModels;
 import dev.sluice.runtime.SettingsSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,8 +30,10 @@ import java.util.Set;
 
 /**
  * The model half of the limit: plain ONNX Runtime on the token ids Sluice's embedder would feed the
- * model for the distinct chunk texts of a run. The model's ONNX file in an {@link OrtSession} with as
- * many intra-op threads as Sluice gives it, one text per session run (no padding at all), token ids
+ * model for the distinct chunk texts of a run. The model's ONNX file in an {@link OrtSession} that
+ * runs as Sluice's sessions run ({@link OnnxModels#sessionOptions()}: threads, no spinning), so that
+ * the limit is the best this machine's ONNX Runtime does and not a configuration Sluice improves on;
+ * one text per session run (no padding at all), token ids
  * computed up front by the model's HuggingFace tokenizer truncating at the embed worker's window, and
  * checked against the lengths Sluice's own tokenizer gives; no Sluice code runs in the timed loop.
  * A few texts run first, untimed, as Sluice's model has one trial run at load.
@@ -80,9 +83,7 @@ final class BenchPipelineOrtPass {
       tokens += encodings[i].getIds().length;
     }
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-      options.setInterOpNumThreads(1);
+    try (OrtSession.SessionOptions options = OnnxModels.sessionOptions()) {
       byte[] onnx;
       try (InputStream in = resource(spec.onnxResource())) {
         onnx = in.readAllBytes();

@@ -140,9 +140,9 @@ final class BenchPipelineReport {
     out.printf("  timeline: published %.1f s, ingest took every document %.1f s, model calls %.1f-%.1f s, searchable %.1f s%n",
         t.published(), t.ingestDone(), t.firstModelCall(), t.lastModelCall(), t.searchable());
     out.printf("  CPU     %7.1f s of %.1f s available (%d cores): parse workers %.1f, ingest %.1f, embed threads %.1f, outside Java threads "
-            + "(ONNX Runtime pool, GC, JIT) %.1f, index %.1f, other Java (broker, query API, clients) %.1f%n",
+            + "(ONNX Runtime pool, GC, JIT) %.1f, index %.1f, query API %.1f, other Java (broker) %.1f%n",
         cpu.process() + cpu.children(), cpu.cores() * run.seconds(), cpu.cores(), cpu.children(), cpu.ingest(), cpu.embed(), cpu.outsideJava(),
-        cpu.index(), cpu.otherJava());
+        cpu.index(), cpu.query(), cpu.otherJava());
   }
 
   static double median(List<Double> values) {

@@ -72,10 +72,14 @@ final class BenchPipelineResults {
    *
    * @param process the pipeline's JVM
    * @param children the parse workers
+   * @param ingest the ingest's stream threads and parse-worker pipes
+   * @param query the query API's threads (serving the bench's polls, among others)
+   * @param otherJava every other Java thread: the broker, mostly
    * @param outsideJava the pipeline JVM outside Java threads: ONNX Runtime's pool, GC, JIT
    * @param cores available processors: the run had {@code cores * seconds} of CPU to spend
    */
-  record Cpu(double process, double children, double ingest, double embed, double index, double otherJava, double outsideJava, int cores) {}
+  record Cpu(double process, double children, double ingest, double embed, double index, double query, double otherJava, double outsideJava,
+      int cores) {}
 
   /** Seconds from the first publish; -1 when not seen. */
   record Timeline(double published, double ingestDone, double firstModelCall, double lastModelCall, double searchable) {}

@@ -45,7 +45,9 @@ final class BenchPipelineRun {
   static final String WARM_UP_DOC_ID = "sluice-bench-warm-up.txt";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TENANT = "default";
-  private static final Duration POLL = Duration.ofMillis(100);
+  // Each poll asks the query API for the tenant's counts: often enough to time a run to a fifth of a
+  // second, seldom enough to cost the pipeline little.
+  private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration WARM_UP_TIMEOUT = Duration.ofMinutes(5);
   // Quiet enough to start a clock: under a tenth of a core over half a second, waited for at most
   // 20 s (an idle pipeline still polls and heartbeats).
@@ -103,12 +105,13 @@ final class BenchPipelineRun {
           round(elapsed), corpus.files().size(), documents.path("indexed").asLong() - 1, documents.path("failed").asLong(),
           chunks, texts.size(), BenchPipelineResults.digest(texts.keySet()),
           new BenchPipelineResults.Parse(spent.parseCalls, round(spent.parseSeconds), round(seconds(cpu.children().toNanos()))),
-          round(seconds(cpu.javaThreads("sluice-ingest").toNanos())),
+          round(seconds(cpu.javaThreads(BenchPipelineCpu.INGEST).toNanos())),
           new BenchPipelineResults.Embed(spent.modelCalls, spent.embedded, spent.cached, spent.failed, round(spent.modelSeconds)),
-          round(seconds(cpu.javaThreads("sluice-index").toNanos())),
+          round(seconds(cpu.javaThreads(BenchPipelineCpu.INDEX).toNanos())),
           new BenchPipelineResults.Cpu(round(seconds(cpu.process().toNanos())), round(seconds(cpu.children().toNanos())),
-              round(seconds(cpu.javaThreads("sluice-ingest").toNanos())), round(seconds(cpu.javaThreads("sluice-embed").toNanos())),
-              round(seconds(cpu.javaThreads("sluice-index").toNanos())), round(seconds(cpu.javaThreads(BenchPipelineCpu.OTHER_JAVA).toNanos())),
+              round(seconds(cpu.javaThreads(BenchPipelineCpu.INGEST).toNanos())), round(seconds(cpu.javaThreads(BenchPipelineCpu.EMBED).toNanos())),
+              round(seconds(cpu.javaThreads(BenchPipelineCpu.INDEX).toNanos())), round(seconds(cpu.javaThreads(BenchPipelineCpu.QUERY).toNanos())),
+              round(seconds(cpu.javaThreads(BenchPipelineCpu.OTHER_JAVA).toNanos())),
               round(seconds(cpu.outsideJavaThreads().toNanos())), Runtime.getRuntime().availableProcessors()),
           new BenchPipelineResults.Timeline(round(published), samples.ingestDone, samples.firstModelCall, samples.lastModelCall, round(elapsed)));
       return new Outcome(result, texts);

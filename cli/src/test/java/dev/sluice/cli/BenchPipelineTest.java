@@ -120,6 +120,6 @@ class BenchPipelineTest {
 
   private static BenchPipelineResults.Sluice sluice(double seconds, BenchPipelineResults.Timeline timeline, double modelSeconds) {
     return new BenchPipelineResults.Sluice(seconds, 3, 3, 0, 10, 10, "d", new BenchPipelineResults.Parse(3, 1, 1), 1,
-        new BenchPipelineResults.Embed(2, 10, 0, 0, modelSeconds), 1, new BenchPipelineResults.Cpu(1, 1, 1, 1, 1, 1, 1, 2), timeline);
+        new BenchPipelineResults.Embed(2, 10, 0, 0, modelSeconds), 1, new BenchPipelineResults.Cpu(1, 1, 1, 1, 1, 1, 1, 1, 2), timeline);
   }
 }
