@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code sluice} command. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
     description = "Document events in, a fresh searchable vector index out.",
-    subcommands = {LocalCommand.class, PublishCommand.class, SearchCommand.class, StatusCommand.class, EvalCommand.class, PurgeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {LocalCommand.class, PublishCommand.class, SearchCommand.class, StatusCommand.class, EvalCommand.class, PurgeCommand.class, BenchCommand.class, dev.sluice.cli.chaos.ChaosCommand.class, CommandLine.HelpCommand.class})
 public final class SluiceCli {
   private SluiceCli() {}
 

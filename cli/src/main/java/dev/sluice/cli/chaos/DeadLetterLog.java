@@ -21,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * What the {@code dlq} topic of one run holds, counted by (key, stage, reason): the identity of a
  * dead letter that does not depend on when or in which process it was written. Read with
- * {@code read_committed}, so records of transactions a killed service never committed do not count.
+ * {@code read_committed}: a dead letter forwarded inside a transaction that was then aborted does not count.
  *
  * @param entries how many dead letters each (key, stage, reason) has
  */
@@ -49,25 +49,48 @@ record DeadLetterLog(SortedMap<Entry, Integer> entries) {
     return entries.values().stream().mapToInt(Integer::intValue).sum();
   }
 
-  /** Dead letters here beyond those in {@code expected}: extra kinds, and extra copies of expected ones. */
-  List<String> beyond(DeadLetterLog expected) {
-    List<String> extra = new ArrayList<>();
-    entries.forEach((entry, count) -> {
-      int surplus = count - expected.entries().getOrDefault(entry, 0);
-      if (surplus > 0) {
-        extra.add(surplus == 1 ? entry.toString() : String.format(Locale.ROOT, "%s x%d", entry, surplus));
+  /**
+   * Dead letters here of a kind (key, stage, reason) that {@code expected} does not have at all: each
+   * one a record dead-lettered only because of a fault.
+   */
+  int spurious(DeadLetterLog expected) {
+    return entries.entrySet().stream().filter(e -> !expected.entries().containsKey(e.getKey())).mapToInt(Map.Entry::getValue).sum();
+  }
+
+  /**
+   * Extra copies here of a kind {@code expected} has too. Dead letters are written outside the stream
+   * task's transaction, so a task that aborts after dead-lettering a record writes it again on replay:
+   * docs/failure-handling.md tells readers of {@code dlq} to tolerate such duplicates.
+   */
+  int duplicates(DeadLetterLog expected) {
+    int extra = 0;
+    for (Map.Entry<Entry, Integer> e : entries.entrySet()) {
+      Integer wanted = expected.entries().get(e.getKey());
+      if (wanted != null) {
+        extra += Math.max(0, e.getValue() - wanted);
       }
-    });
+    }
     return extra;
   }
 
-  /** How many dead letters {@link #beyond} lists, copies counted. */
-  int countBeyond(DeadLetterLog expected) {
-    int extra = 0;
-    for (Map.Entry<Entry, Integer> e : entries.entrySet()) {
-      extra += Math.max(0, e.getValue() - expected.entries().getOrDefault(e.getKey(), 0));
-    }
-    return extra;
+  /** Kinds of dead letter {@code expected} has and this log lacks. */
+  int missing(DeadLetterLog expected) {
+    return (int) expected.entries().keySet().stream().filter(k -> !entries.containsKey(k)).count();
+  }
+
+  /** One line per kind that differs from {@code expected}: spurious, duplicated or missing. */
+  List<String> differences(DeadLetterLog expected) {
+    List<String> lines = new ArrayList<>();
+    entries.forEach((entry, count) -> {
+      Integer wanted = expected.entries().get(entry);
+      if (wanted == null) {
+        lines.add("spurious dead letter " + entry + (count > 1 ? " x" + count : ""));
+      } else if (count > wanted) {
+        lines.add(String.format(Locale.ROOT, "dead letter %s written %d times, clean run %d", entry, count, wanted));
+      }
+    });
+    expected.entries().keySet().stream().filter(k -> !entries.containsKey(k)).forEach(k -> lines.add("missing dead letter " + k));
+    return lines;
   }
 
   /** Reads the whole dead-letter topic from the broker at {@code bootstrap}, up to its current end. */

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * </ol>
  *
  * <p>A fault in force is always lifted, by {@link Active#close} or, if this JVM ends first, by a
- * shutdown hook: an immutable directory left behind could not even be deleted.
+ * shutdown hook: an immutable directory left behind could not even be deleted. Only a {@code kill
+ * -9} of the suite itself can leave one; {@code chattr -R -i DIR} undoes it.
  */
 final class IndexDirFault {
   /** How the fault is made. */

@@ -21,8 +21,8 @@ import java.util.TreeSet;
  * What one run's Lucene index holds for one tenant, per document, reduced to what must not depend on
  * timing: each point's id, document version and deleted and staged flags, how many extra copies of a
  * point id are stored, and the document status (state, version, chunk count, failure stage and
- * reason; not timestamps, and not failure messages, which name run-specific paths). Read with the
- * read-only Lucene adapter after the services have stopped.
+ * reason, pending stage, searchable version; not timestamps, and not failure messages, which name
+ * run-specific paths). Read with the read-only Lucene adapter after the services have stopped.
  *
  * @param documents every document of the workload, and any other document the index has points of
  * @param visiblePoints points neither deleted nor staged, all tenants
@@ -37,11 +37,18 @@ record IndexSnapshot(SortedMap<String, DocumentState> documents, long visiblePoi
     }
   }
 
-  /** A document's status as the comparison sees it; {@code failure} is "stage/reason" or empty. */
-  record Status(String state, long version, int chunks, String failure) {
+  /**
+   * A document's status as the comparison sees it.
+   *
+   * @param failure "stage/reason", or empty
+   * @param pendingStage for a pending document, the stage its version is in; else empty
+   * @param searchableVersion the version search returns, or -1 when none
+   */
+  record Status(String state, long version, int chunks, String failure, String pendingStage, long searchableVersion) {
     @Override
     public String toString() {
-      return state + " v" + version + " " + chunks + " chunks" + (failure.isEmpty() ? "" : " (" + failure + ")");
+      return state + " v" + version + " " + chunks + " chunks" + (failure.isEmpty() ? "" : " (" + failure + ")")
+          + (pendingStage.isEmpty() ? "" : " in " + pendingStage) + (searchableVersion < 0 ? ", none searchable" : ", v" + searchableVersion + " searchable");
     }
   }
 
@@ -98,6 +105,7 @@ record IndexSnapshot(SortedMap<String, DocumentState> documents, long visiblePoi
 
   private static Status status(DocumentStatus s) {
     String failure = s.failure().map(f -> f.stage() + "/" + f.reason()).orElse("");
-    return new Status(s.state().name().toLowerCase(Locale.ROOT), s.version(), s.chunks(), failure);
+    return new Status(s.state().name().toLowerCase(Locale.ROOT), s.version(), s.chunks(), failure, s.stage().orElse(""),
+        s.searchableVersion().orElse(-1L));
   }
 }
