@@ -183,6 +183,9 @@ public final class LuceneVectorIndex implements VectorIndex {
             boolean older = updated.docVersion() < point.payload().docVersion();
             return older || updated.equals(point.payload()) ? null : new IndexPoint(point.id(), point.vector(), updated);
           });
+      // Learn the collection's identity before the step: on a freshly opened index that reads, and a
+      // read waits for a reopen, which a step refuses (a restarted worker's first publish stalled).
+      collection.similarity();
       store.inOneStep(() -> {
         published.forEach(this::write);
         if (!retired.isEmpty()) {

@@ -177,6 +177,20 @@ class LuceneVectorIndexTest extends VectorIndexContract {
         .containsExactlyInAnyOrder(id("stemmed"), id("titled"));
   }
 
+  /** Found by the chaos suite: a restarted worker's first write may be the publish of points an earlier process staged. */
+  @Test
+  void aFreshlyOpenedIndexCanPublishWhatAnEarlierProcessStaged() {
+    IndexPoint staged = point("p1").staged().build();
+    index.upsert(List.of(staged));
+    index.commit();
+    index.close();
+
+    index = LuceneVectorIndex.openWritable(dir.resolve("index"));
+    index.publish("acme", java.util.Map.of(staged.id(), staged.payload().toBuilder().staged(false).build()), List.of());
+
+    assertThat(index.count()).isEqualTo(1);
+  }
+
   /** A reopen waits for a step to end, so waiting for one inside a step is refused, not a hang. */
   @Test
   void waitingForAReopenInsideOneStepIsRefused() {
